@@ -1,1 +1,8 @@
-Console.WriteLine("iotctl");
+using System.CommandLine;
+using Iot.Cli.Commands;
+
+var root = new RootCommand("iotctl: the IoTOperator command line")
+{
+    CrdsCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
