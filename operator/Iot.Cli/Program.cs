@@ -1,8 +1,3 @@
-using System.CommandLine;
-using Iot.Cli.Commands;
+using Iot.Cli;
 
-var root = new RootCommand("iotctl: the IoTOperator command line")
-{
-    CrdsCommand.Create(),
-};
-return await root.Parse(args).InvokeAsync();
+return await IotCtl.RunAsync(args, Console.Out, Console.Error);

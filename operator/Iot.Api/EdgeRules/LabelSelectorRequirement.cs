@@ -15,4 +15,17 @@ public sealed class LabelSelectorRequirement
 
     /// <summary>The values for In and NotIn; empty for Exists and DoesNotExist.</summary>
     public List<string>? Values { get; set; }
+
+    /// <summary>Whether <paramref name="labels"/> satisfy the requirement.</summary>
+    public bool Matches(IDictionary<string, string> labels)
+    {
+        var present = labels.TryGetValue(Key, out var value);
+        return Operator switch
+        {
+            LabelSelectorOperator.In => present && (Values ?? []).Contains(value!),
+            LabelSelectorOperator.NotIn => !present || !(Values ?? []).Contains(value!),
+            LabelSelectorOperator.Exists => present,
+            _ => !present,
+        };
+    }
 }

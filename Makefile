@@ -1,0 +1,55 @@
+# IoTOperator. `make test` is the one command CI runs; `make run` starts the product.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+DOTNET ?= dotnet
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+IOTCTL := $(DOTNET) operator/Iot.Cli/bin/Release/net10.0/iotctl.dll
+APT_PACKAGES := influxdb mosquitto mosquitto-clients
+
+.PHONY: deps build test fmt crds run bench clean
+
+## deps: install the servers tests run on loopback (InfluxDB, Mosquitto); idempotent and quiet
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@command -v kubectl >/dev/null || { echo "deps: kubectl is required on PATH"; exit 1; }
+
+## build: compile everything (Release)
+build:
+	$(DOTNET) build IoTOperator.sln -c Release -nologo -clp:NoSummary -v:q
+
+## fmt: check formatting and code style (fix with `dotnet format IoTOperator.sln`)
+fmt:
+	$(DOTNET) format IoTOperator.sln --verify-no-changes --no-restore
+
+## test: deps, build, format check and every test; ends with "N passed, N failed"
+test: deps build fmt
+	@mkdir -p .iot
+	@$(DOTNET) test IoTOperator.sln -c Release --no-build -nologo 2>&1 | tee .iot/test.log; status=$${PIPESTATUS[0]}; \
+	grep -E '^(Passed|Failed)!' .iot/test.log | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+).*/\1 \2/' | \
+	  awk '{f+=$$1; p+=$$2} END {printf "tests: %d passed, %d failed\n", p, f}'; \
+	exit $$status
+
+## crds: regenerate crds/ from the C# types in operator/Iot.Api
+crds: build
+	$(IOTCTL) crds --output crds/
+
+## run: what the product can do today: validate the example building
+run: build
+	$(IOTCTL) validate examples/
+
+## bench: side-by-side measurements (none yet)
+bench: build
+	@printf '%-40s %12s %12s %8s\n' benchmark ours peer ratio
+	@echo "(no benchmarks yet: they arrive with the LocalCluster, broker, ingest and analytics issues)"
+
+clean:
+	$(DOTNET) clean IoTOperator.sln -nologo -v:q
