@@ -1,5 +1,4 @@
 using Iot.Api.AlertRoutes;
-using Iot.Api.Common;
 using Iot.Api.Devices;
 using Iot.Api.EdgeRules;
 using Iot.Api.Expressions;
