@@ -1,0 +1,16 @@
+namespace Iot.Cli.Tests;
+
+/// <summary>A directory under the system temp folder, removed when disposed.</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("iotctl-test-").FullName;
+
+    public string Write(string name, string content)
+    {
+        var file = System.IO.Path.Combine(Path, name);
+        File.WriteAllText(file, content);
+        return file;
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
