@@ -1,4 +1,5 @@
 using System.CommandLine;
+
 using Iot.Cli.Commands;
 
 namespace Iot.Cli;

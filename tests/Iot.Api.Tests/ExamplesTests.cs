@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
+
 using Iot.Api.AlertRoutes;
 using Iot.Api.Devices;
 using Iot.Api.EdgeRules;
 using Iot.Api.Manifests;
 using Iot.Api.Rooms;
+
 using k8s;
 
 namespace Iot.Api.Tests;

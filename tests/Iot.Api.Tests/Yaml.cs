@@ -1,4 +1,5 @@
 using Iot.Api.Manifests;
+
 using k8s;
 
 namespace Iot.Api.Tests;

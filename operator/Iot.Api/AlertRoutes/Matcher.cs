@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Iot.Api.AlertRoutes;
 
 /// <summary>How a <see cref="Matcher"/> compares a label's value.</summary>
-public enum MatchType
+public enum MatchOperator
 {
     /// <summary><c>=</c>: equal.</summary>
     Equal,
@@ -29,7 +29,7 @@ public sealed partial record Matcher
 {
     private readonly Regex? regex;
 
-    private Matcher(string name, MatchType type, string value, Regex? regex)
+    private Matcher(string name, MatchOperator type, string value, Regex? regex)
     {
         Name = name;
         Type = type;
@@ -41,7 +41,7 @@ public sealed partial record Matcher
     public string Name { get; }
 
     /// <summary>The comparison.</summary>
-    public MatchType Type { get; }
+    public MatchOperator Type { get; }
 
     /// <summary>The value or regular expression.</summary>
     public string Value { get; }
@@ -71,12 +71,12 @@ public sealed partial record Matcher
 
         var rest = s[name.Length..].TrimStart();
         var column = offset + 1 + s.Length - rest.Length;
-        (MatchType type, int length)? op = rest switch
+        (MatchOperator type, int length)? op = rest switch
         {
-            _ when rest.StartsWith("=~", StringComparison.Ordinal) => (MatchType.Regex, 2),
-            _ when rest.StartsWith("!~", StringComparison.Ordinal) => (MatchType.NotRegex, 2),
-            _ when rest.StartsWith("!=", StringComparison.Ordinal) => (MatchType.NotEqual, 2),
-            _ when rest.StartsWith('=') => (MatchType.Equal, 1),
+            _ when rest.StartsWith("=~", StringComparison.Ordinal) => (MatchOperator.Regex, 2),
+            _ when rest.StartsWith("!~", StringComparison.Ordinal) => (MatchOperator.NotRegex, 2),
+            _ when rest.StartsWith("!=", StringComparison.Ordinal) => (MatchOperator.NotEqual, 2),
+            _ when rest.StartsWith('=') => (MatchOperator.Equal, 1),
             _ => null,
         };
         if (op is null)
@@ -114,7 +114,7 @@ public sealed partial record Matcher
         }
 
         Regex? compiled = null;
-        if (op.Value.type is MatchType.Regex or MatchType.NotRegex)
+        if (op.Value.type is MatchOperator.Regex or MatchOperator.NotRegex)
         {
             try
             {
@@ -141,9 +141,9 @@ public sealed partial record Matcher
         var actual = labels.GetValueOrDefault(Name) ?? "";
         return Type switch
         {
-            MatchType.Equal => actual == Value,
-            MatchType.NotEqual => actual != Value,
-            MatchType.Regex => regex!.IsMatch(actual),
+            MatchOperator.Equal => actual == Value,
+            MatchOperator.NotEqual => actual != Value,
+            MatchOperator.Regex => regex!.IsMatch(actual),
             _ => !regex!.IsMatch(actual),
         };
     }
@@ -151,7 +151,7 @@ public sealed partial record Matcher
     /// <inheritdoc />
     public override string ToString()
     {
-        var op = Type switch { MatchType.Equal => "=", MatchType.NotEqual => "!=", MatchType.Regex => "=~", _ => "!~" };
+        var op = Type switch { MatchOperator.Equal => "=", MatchOperator.NotEqual => "!=", MatchOperator.Regex => "=~", _ => "!~" };
         return $"{Name}{op}\"{Value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n")}\"";
     }
 

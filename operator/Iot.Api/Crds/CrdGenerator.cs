@@ -5,7 +5,9 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+
 using Iot.Api.Manifests;
+
 using k8s.Models;
 
 namespace Iot.Api.Crds;

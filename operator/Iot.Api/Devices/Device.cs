@@ -1,5 +1,6 @@
 using Iot.Api.Common;
 using Iot.Api.Crds;
+
 using k8s.Models;
 
 namespace Iot.Api.Devices;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+
 using Iot.Api.Common;
 
 namespace Iot.Api.Devices;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+
 using Iot.Api.Common;
 
 namespace Iot.Api.EdgeRules;

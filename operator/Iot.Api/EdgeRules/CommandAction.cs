@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
+
 using Iot.Api.Common;
 using Iot.Api.Crds;
 

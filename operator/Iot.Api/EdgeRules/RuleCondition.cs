@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+
 using Iot.Api.Crds;
 
 namespace Iot.Api.EdgeRules;

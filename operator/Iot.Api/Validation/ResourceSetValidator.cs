@@ -3,6 +3,7 @@ using Iot.Api.Devices;
 using Iot.Api.EdgeRules;
 using Iot.Api.Expressions;
 using Iot.Api.Rooms;
+
 using k8s;
 using k8s.Models;
 

@@ -1,11 +1,13 @@
 using System.Collections;
 using System.Reflection;
+
 using Iot.Api.AlertRoutes;
 using Iot.Api.Common;
 using Iot.Api.Crds;
 using Iot.Api.Devices;
 using Iot.Api.EdgeRules;
 using Iot.Api.Rooms;
+
 using k8s;
 using k8s.Models;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+
 using Iot.Api.Crds;
 
 namespace Iot.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+
 using Iot.Cli.Validation;
 
 namespace Iot.Cli.Commands;

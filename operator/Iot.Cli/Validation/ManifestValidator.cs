@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+
 using Iot.Api;
 using Iot.Api.AlertRoutes;
 using Iot.Api.Crds;
@@ -9,6 +10,7 @@ using Iot.Api.Manifests;
 using Iot.Api.Rooms;
 using Iot.Api.Schema;
 using Iot.Api.Validation;
+
 using k8s;
 using k8s.Models;
 
@@ -68,7 +70,8 @@ internal static class ManifestValidator
             }
         }
 
-        var documentOf = objects.ToDictionary(o => o.Object, o => o.Document, ReferenceEqualityComparer.Instance);
+        var documentOf = objects.ToDictionary<(IKubernetesObject<V1ObjectMeta> Object, ManifestDocument Document), IKubernetesObject<V1ObjectMeta>, ManifestDocument>(
+            o => o.Object, o => o.Document, ReferenceEqualityComparer.Instance);
         foreach (var finding in ResourceSetValidator.Validate([.. objects.Select(o => o.Object)], secrets))
         {
             diagnostics.Add(Locate(documentOf[finding.Object], finding.Error, finding.IsWarning));

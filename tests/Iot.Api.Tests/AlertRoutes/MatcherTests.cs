@@ -7,14 +7,14 @@ public sealed class MatcherTests
     private static readonly Dictionary<string, string> Labels = new() { ["severity"] = "critical", ["room"] = "lab-1" };
 
     [Theory]
-    [InlineData("severity=\"critical\"", "severity", MatchType.Equal, "critical")]
-    [InlineData("severity = critical", "severity", MatchType.Equal, "critical")]
-    [InlineData("room!=\"lobby\"", "room", MatchType.NotEqual, "lobby")]
-    [InlineData("severity=~\"critical|warning\"", "severity", MatchType.Regex, "critical|warning")]
-    [InlineData("room!~lab-.*", "room", MatchType.NotRegex, "lab-.*")]
-    [InlineData("summary=\"say \\\"hi\\\"\"", "summary", MatchType.Equal, "say \"hi\"")]
-    [InlineData("team=\"\"", "team", MatchType.Equal, "")]
-    public void Alertmanager_syntax_parses(string text, string name, MatchType type, string value)
+    [InlineData("severity=\"critical\"", "severity", MatchOperator.Equal, "critical")]
+    [InlineData("severity = critical", "severity", MatchOperator.Equal, "critical")]
+    [InlineData("room!=\"lobby\"", "room", MatchOperator.NotEqual, "lobby")]
+    [InlineData("severity=~\"critical|warning\"", "severity", MatchOperator.Regex, "critical|warning")]
+    [InlineData("room!~lab-.*", "room", MatchOperator.NotRegex, "lab-.*")]
+    [InlineData("summary=\"say \\\"hi\\\"\"", "summary", MatchOperator.Equal, "say \"hi\"")]
+    [InlineData("team=\"\"", "team", MatchOperator.Equal, "")]
+    public void Alertmanager_syntax_parses(string text, string name, MatchOperator type, string value)
     {
         var matcher = Matcher.Parse(text);
         Assert.Equal((name, type, value), (matcher.Name, matcher.Type, matcher.Value));

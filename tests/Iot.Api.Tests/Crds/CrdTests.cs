@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+
 using Iot.Api.Crds;
 using Iot.Api.Manifests;
 using Iot.Api.Schema;

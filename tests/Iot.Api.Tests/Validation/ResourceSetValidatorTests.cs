@@ -3,6 +3,7 @@ using Iot.Api.Devices;
 using Iot.Api.EdgeRules;
 using Iot.Api.Rooms;
 using Iot.Api.Validation;
+
 using k8s;
 using k8s.Models;
 
