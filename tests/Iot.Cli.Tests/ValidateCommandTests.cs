@@ -26,7 +26,7 @@ public sealed class ValidateCommandTests : IDisposable
 
     private async Task<CliRun> ValidateAsync(string yaml)
     {
-        var file = dir.Write("case.yaml", Room + yaml);
+        var file = dir.Write("case.yaml", Room + "\n" + yaml);
         return await CliRun.RunAsync("validate", file);
     }
 
@@ -182,7 +182,7 @@ public sealed class ValidateCommandTests : IDisposable
             """);
         Assert.Equal(1, run.ExitCode);
         Assert.EndsWith(
-            At(7) + "AlertRoute/ops: spec.matchers[1]: invalid matcher 'room==\"lab-1\"': column 6: unexpected '=' in an unquoted value; quote the value",
+            At(7) + "AlertRoute/ops: spec.matchers[1]: invalid matcher 'room==\"lab-1\"': column 6: unexpected '=': the operators are =, !=, =~ and !~ (there is no ==)",
             Assert.Single(run.Lines), StringComparison.Ordinal);
     }
 
@@ -192,7 +192,7 @@ public sealed class ValidateCommandTests : IDisposable
         var file = dir.Write("broken.yaml", "apiVersion: v1\nkind: [ConfigMap\nmetadata: {}\n");
         var run = await CliRun.RunAsync("validate", file);
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("broken.yaml:3: invalid YAML", Assert.Single(run.Lines), StringComparison.Ordinal);
+        Assert.Contains("broken.yaml:3: invalid YAML: the document ends inside", Assert.Single(run.Lines), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -219,7 +219,7 @@ public sealed class ValidateCommandTests : IDisposable
     [Fact]
     public async Task Json_output_is_for_machines()
     {
-        var file = dir.Write("case.yaml", Room + "apiVersion: iotoperator.io/v1alpha1\nkind: Device\nmetadata: {name: d, namespace: b}\nspec: {type: t, room: nowhere}\n");
+        var file = dir.Write("case.yaml", Room + "\napiVersion: iotoperator.io/v1alpha1\nkind: Device\nmetadata: {name: d, namespace: b}\nspec: {type: t, room: nowhere}\n");
         var run = await CliRun.RunAsync("validate", "--output", "json", file);
         Assert.Equal(1, run.ExitCode);
         var report = JsonNode.Parse(run.Output)!;

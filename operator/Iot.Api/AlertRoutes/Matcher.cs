@@ -102,6 +102,11 @@ public sealed partial record Matcher
                 return false;
             }
         }
+        else if (raw.StartsWith('=') || raw.StartsWith('~'))
+        {
+            error = $"column {column}: unexpected '{raw[0]}': the operators are =, !=, =~ and !~ (there is no ==)";
+            return false;
+        }
         else
         {
             if (raw.IndexOfAny(['"', ',', '{', '}']) is var bad and >= 0)

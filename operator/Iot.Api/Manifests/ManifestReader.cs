@@ -28,8 +28,14 @@ public static partial class ManifestReader
         }
         catch (YamlException e)
         {
-            var reason = (e.InnerException as YamlException)?.Message ?? e.Message;
-            throw new ManifestException(source, (int)e.Start.Line, $"invalid YAML: {Regex.Replace(reason, @"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", "")}");
+            var reason = Regex.Replace((e.InnerException as YamlException)?.Message ?? e.Message, @"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", "");
+            reason = Regex.Replace(reason, "^Duplicate key (.*)$", "duplicate key \"$1\"");
+            throw new ManifestException(source, (int)e.Start.Line, $"invalid YAML: {reason}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way when the text ends inside a flow collection.
+            throw new ManifestException(source, text.TrimEnd().Split('\n').Length, "invalid YAML: the document ends inside a '[...]' or '{...}'; is a bracket left open?");
         }
 
         var documents = new List<ManifestDocument>();

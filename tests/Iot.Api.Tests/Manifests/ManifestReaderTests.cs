@@ -65,8 +65,8 @@ public sealed class ManifestReaderTests
     }
 
     [Theory]
-    [InlineData("a: [1, 2\nb: 3", 2, "invalid YAML")]
-    [InlineData("a: 1\na: 2", 2, "duplicate key \"a\"")]
+    [InlineData("a: [1, 2\nb: 3", 2, "invalid YAML: the document ends inside")]
+    [InlineData("a: 1\na: 2", 2, "invalid YAML: duplicate key \"a\"")]
     [InlineData("- just\n- a list", 1, "must be an object")]
     public void Unreadable_YAML_is_an_error_with_its_line(string text, int line, string message)
     {

@@ -65,7 +65,7 @@ public sealed class ResourceValidatorTests
 
     [Fact]
     public void EdgeRule_expression_syntax_error_reports_its_column() =>
-        Assert.Equal("spec.condition.expression: column 15: unexpected ')'", Errors<EdgeRule>("""
+        Assert.Equal("spec.condition.expression: column 15: expected expression but found ')'", Errors<EdgeRule>("""
             metadata: {name: r}
             spec: {selector: {}, condition: {expression: 'temperature > ) 3'}, actions: [{alert: {severity: info}}]}
             """).Single());
