@@ -214,10 +214,13 @@ public static class ResourceSetValidator
         }
     }
 
+    // "thermo-1, thermo-2 (type thermostat), door-1 (type door-sensor)", at most five names.
     private static string Devices(List<Device> devices)
     {
-        var shown = string.Join(", ", devices.Take(5).Select(d => $"{d.Metadata.Name} (type {d.Spec.Type})"));
-        return devices.Count > 5 ? $"{shown} and {devices.Count - 5} more" : shown;
+        var shown = devices.Take(5).GroupBy(d => d.Spec.Type)
+            .Select(g => $"{string.Join(", ", g.Select(d => d.Metadata.Name))} (type {g.Key})");
+        var text = string.Join(", ", shown);
+        return devices.Count > 5 ? $"{text} and {devices.Count - 5} more" : text;
     }
 
     private static string List(IEnumerable<string> names)
