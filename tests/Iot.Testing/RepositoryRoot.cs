@@ -1,7 +1,7 @@
-namespace Iot.Api.Tests;
+namespace Iot.Testing;
 
 /// <summary>The checkout the tests run from, found by walking up to IoTOperator.sln.</summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 

@@ -1,7 +1,7 @@
-namespace Iot.Cli.Tests;
+namespace Iot.Testing;
 
 /// <summary>A directory under the system temp folder, removed when disposed.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("iotctl-test-").FullName;
 
