@@ -46,10 +46,9 @@ crds: build
 run: build
 	$(IOTCTL) validate examples/
 
-## bench: side-by-side measurements (none yet)
+## bench: side-by-side measurements, printed as a table (not part of `make test`)
 bench: build
-	@printf '%-40s %12s %12s %8s\n' benchmark ours peer ratio
-	@echo "(no benchmarks yet: they arrive with the LocalCluster, broker, ingest and analytics issues)"
+	$(DOTNET) tests/Iot.Benchmarks/bin/Release/net10.0/Iot.Benchmarks.dll
 
 clean:
 	$(DOTNET) clean IoTOperator.sln -nologo -v:q
