@@ -6,14 +6,14 @@ internal static class Kubeconfig
     public static void Write(string path, string server, string? caPem)
     {
         var ca = caPem is null ? "" : $"\n    certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(caPem))}";
-        var text = $"""
+        var text = $$"""
             # Written by Iot.LocalCluster, a development and test API server (not a production cluster).
             apiVersion: v1
             kind: Config
             clusters:
             - name: iot-local
               cluster:
-                server: {server}{ca}
+                server: {{server}}{{ca}}
             users:
             - name: iot-local
               user:
@@ -25,7 +25,7 @@ internal static class Kubeconfig
                 user: iot-local
                 namespace: default
             current-context: iot-local
-            preferences: {{}}
+            preferences: {}
 
             """;
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));

@@ -81,7 +81,7 @@ public sealed class LocalCluster : IAsyncDisposable
         app.Run(api.HandleAsync);
         await app.StartAsync(cancellationToken);
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var url = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         if (options.KubeconfigPath is { } kubeconfig)
         {
