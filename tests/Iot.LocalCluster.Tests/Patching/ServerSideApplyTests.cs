@@ -202,6 +202,60 @@ public sealed class ServerSideApplyTests
     }
 
     [Fact]
+    public void Treats_finalizers_as_a_set_each_manager_owns_its_values_of()
+    {
+        JsonObject live = Apply(null, "{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'c','finalizers':['a.io/one']}}", "first");
+        live = Apply(live, "{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'c','finalizers':['b.io/two']}}", "second");
+
+        JsonObject result = Apply(live, "{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'c'}}", "first");
+
+        Json.Equal("['b.io/two']", result["metadata"]!["finalizers"]);
+        Assert.Equal([".metadata.finalizers[=\"b.io/two\"]"], Owned(result, "second"));
+    }
+
+    [Fact]
+    public void Keeps_a_list_item_it_no_longer_applies_while_another_manager_owns_fields_in_it()
+    {
+        JsonObject live = Apply(null, "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{'containers':[{'name':'web','image':'nginx'}]}}", "first");
+        live = Apply(live, "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{'containers':[{'name':'web','resources':{'limits':{'cpu':'1'}}}]}}", "tuner");
+
+        JsonObject result = Apply(live, "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'}}", "first");
+
+        Json.Equal("[{'name':'web','resources':{'limits':{'cpu':'1'}}}]", result["spec"]!["containers"]);
+    }
+
+    [Fact]
+    public void Replaces_atomic_lists_and_label_selectors_whole()
+    {
+        JsonObject live = Apply(null, """
+            {'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web'},'spec':{'selector':{'matchLabels':{'app':'web','tier':'a'}},
+             'template':{'spec':{'containers':[{'name':'web','args':['--a','--b']}]}}}}
+            """, "kubectl");
+
+        JsonObject result = Apply(live, """
+            {'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web'},'spec':{'selector':{'matchLabels':{'app':'web'}},
+             'template':{'spec':{'containers':[{'name':'web','args':['--c']}]}}}}
+            """, "kubectl");
+
+        Json.Equal("{'matchLabels':{'app':'web'}}", result["spec"]!["selector"]);
+        Json.Equal("['--c']", result["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]);
+        Assert.Contains(".spec.template.spec.containers[name=\"web\"].args", Owned(result, "kubectl"));
+    }
+
+    [Fact]
+    public void Records_status_writes_under_the_status_subresource()
+    {
+        JsonObject before = Apply(null, WebDeployment, "kubectl");
+        JsonObject after = before.DeepClone().AsObject();
+        after["status"] = new JsonObject { ["readyReplicas"] = 1 };
+
+        JsonObject result = ServerSideApply.RecordUpdate(before, after, "deployment-controller", Now, "status");
+
+        Assert.Equal("status", Entry(result, "deployment-controller")["subresource"]!.GetValue<string>());
+        Assert.Equal([".status.readyReplicas"], Owned(result, "deployment-controller"));
+    }
+
+    [Fact]
     public void Rejects_a_keyed_list_item_without_its_key()
     {
         Assert.Throws<PatchException>(() => Apply(null, "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{'containers':[{'image':'x'}]}}", "kubectl"));
