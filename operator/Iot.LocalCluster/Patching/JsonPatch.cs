@@ -17,24 +17,24 @@ public static class JsonPatch
             {
                 throw new PatchException($"JSON patch operation {index} is not an object");
             }
-            string op = RequiredString(operation, "op", index);
-            string path = RequiredString(operation, "path", index);
             try
             {
+                string op = RequiredString(operation, "op");
+                string path = RequiredString(operation, "path");
                 document = op switch
                 {
                     "add" => Add(document, JsonPointer.Parse(path), RequiredValue(operation)?.DeepClone()),
                     "remove" => Remove(document, JsonPointer.Parse(path), out _),
                     "replace" => Replace(document, JsonPointer.Parse(path), RequiredValue(operation)?.DeepClone()),
-                    "move" => Move(document, RequiredString(operation, "from", index), path),
-                    "copy" => Add(document, JsonPointer.Parse(path), Get(document, JsonPointer.Parse(RequiredString(operation, "from", index)))?.DeepClone()),
+                    "move" => Move(document, RequiredString(operation, "from"), path),
+                    "copy" => Add(document, JsonPointer.Parse(path), Get(document, JsonPointer.Parse(RequiredString(operation, "from")))?.DeepClone()),
                     "test" => Test(document, JsonPointer.Parse(path), RequiredValue(operation)),
                     _ => throw new PatchException($"unknown operation \"{op}\""),
                 };
             }
             catch (PatchException e)
             {
-                throw new PatchException($"JSON patch operation {index} ({op} \"{path}\") failed: {e.Message}");
+                throw new PatchException($"JSON patch operation {index}{Summary(operation)} failed: {e.Message}");
             }
         }
         return document;
@@ -141,11 +141,21 @@ public static class JsonPatch
             : throw new PatchException($"\"{token}\" is not an index of the array of {array.Count} elements");
     }
 
-    private static string RequiredString(JsonObject operation, string member, int index)
+    private static string RequiredString(JsonObject operation, string member)
     {
         return operation[member] is JsonValue value && value.TryGetValue(out string? text)
             ? text
-            : throw new PatchException($"JSON patch operation {index} lacks the string member \"{member}\"");
+            : throw new PatchException($"the operation lacks the string member \"{member}\"");
+    }
+
+    /// <summary>e.g. <c> (remove "/spec/replicas")</c>, as far as the operation names them.</summary>
+    private static string Summary(JsonObject operation)
+    {
+        return (operation["op"], operation["path"]) switch
+        {
+            (JsonValue op, JsonValue path) when op.TryGetValue(out string? opText) && path.TryGetValue(out string? pathText) => $" ({opText} \"{pathText}\")",
+            _ => "",
+        };
     }
 
     // "value": null is a value; only a missing member is an error.

@@ -37,8 +37,6 @@ internal sealed record ManagedFieldsEntry(string Manager, string Operation, stri
     /// <summary>Replaces <c>metadata.managedFields</c> with <paramref name="entries"/> in the API server's order, dropping entries that own nothing.</summary>
     public static void WriteTo(JsonObject obj, IEnumerable<ManagedFieldsEntry> entries)
     {
-        JsonObject metadata = obj["metadata"] as JsonObject ?? [];
-        obj["metadata"] ??= metadata;
         List<ManagedFieldsEntry> kept = [.. entries.Where(entry => !entry.Fields.IsEmpty)
             .OrderBy(entry => entry.Operation, StringComparer.Ordinal)
             .ThenBy(entry => entry.Time is null ? DateTimeOffset.MinValue : DateTimeOffset.Parse(entry.Time, CultureInfo.InvariantCulture))
@@ -47,9 +45,11 @@ internal sealed record ManagedFieldsEntry(string Manager, string Operation, stri
             .ThenBy(entry => entry.Subresource, StringComparer.Ordinal)];
         if (kept.Count == 0)
         {
-            metadata.Remove("managedFields");
+            (obj["metadata"] as JsonObject)?.Remove("managedFields");
             return;
         }
+        JsonObject metadata = obj["metadata"] as JsonObject ?? [];
+        obj["metadata"] = metadata;
         metadata["managedFields"] = new JsonArray([.. kept.Select(entry => entry.ToJson())]);
     }
 

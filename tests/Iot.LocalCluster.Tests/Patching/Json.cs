@@ -12,9 +12,11 @@ internal static class Json
     public static JsonArray Array(string singleQuoted) => Parse(singleQuoted)!.AsArray();
 
     /// <summary>Asserts JSON equality (member order ignored, list order significant) and shows both documents when they differ.</summary>
-    public static void Equal(string expectedSingleQuoted, JsonNode? actual)
+    public static void Equal(string expectedSingleQuoted, JsonNode? actual) => Equal(Parse(expectedSingleQuoted), actual);
+
+    /// <inheritdoc cref="Equal(string, JsonNode?)"/>
+    public static void Equal(JsonNode? expected, JsonNode? actual)
     {
-        JsonNode? expected = Parse(expectedSingleQuoted);
         Assert.True(
             JsonNode.DeepEquals(expected, actual),
             $"expected {expected?.ToJsonString() ?? "null"}\n  actual {actual?.ToJsonString() ?? "null"}");
