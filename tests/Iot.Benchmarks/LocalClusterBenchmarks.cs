@@ -47,21 +47,25 @@ internal static class LocalClusterBenchmarks
         var sent = new ConcurrentDictionary<string, long>();
         var latencies = new ConcurrentBag<double>();
         var done = new TaskCompletionSource();
-        var watchers = new List<IDisposable>();
+        using var stop = new CancellationTokenSource();
+        var watchers = new List<Task>();
         var from = (await client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync(IotApi.Group, IotApi.Version, "bench", "devices", limit: 1)).Body;
         var resourceVersion = ((System.Text.Json.JsonElement)from).GetProperty("metadata").GetProperty("resourceVersion").GetString();
         for (var w = 0; w < 50; w++)
         {
             var measured = w == 0;
-            var response = await client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync(IotApi.Group, IotApi.Version, "bench", "devices", watch: true, resourceVersion: resourceVersion);
-            watchers.Add(response.Watch<Device, object>((type, device) =>
+            watchers.Add(Task.Run(async () =>
             {
-                if (measured && type == WatchEventType.Added && sent.TryGetValue(device.Metadata.Name, out var start))
+                await foreach (var (type, item) in client.CustomObjects.WatchListNamespacedCustomObjectAsync(IotApi.Group, IotApi.Version, "bench", "devices", resourceVersion: resourceVersion, cancellationToken: stop.Token))
                 {
-                    latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                    if (latencies.Count == samples)
+                    var name = ((System.Text.Json.JsonElement)item).GetProperty("metadata").GetProperty("name").GetString()!;
+                    if (measured && type == WatchEventType.Added && sent.TryGetValue(name, out var start))
                     {
-                        done.TrySetResult();
+                        latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                        if (latencies.Count == samples)
+                        {
+                            done.TrySetResult();
+                        }
                     }
                 }
             }));
@@ -75,7 +79,8 @@ internal static class LocalClusterBenchmarks
         }
 
         await done.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        watchers.ForEach(w => w.Dispose());
+        await stop.CancelAsync();
+        await Task.WhenAll(watchers).ContinueWith(_ => { }, TaskScheduler.Default);
         return [.. latencies];
     }
 

@@ -11,7 +11,8 @@ namespace Iot.LocalCluster.Http;
 /// <summary>The Kubernetes REST API over HTTP: routing, verbs, query parameters, Status errors, tables and watches.</summary>
 internal sealed class ApiServer(ObjectStore store, ResourceRegistry registry, ResourceOperations operations, RequestLog log, TimeProvider time, TimeSpan bookmarkInterval)
 {
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+    // Relaxed escaping keeps managedFields keys readable (k:{"name":"web"} rather than k:{\u0022name\u0022...}).
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -104,7 +105,7 @@ internal sealed class ApiServer(ObjectStore store, ResourceRegistry registry, Re
             throw ApiException.BadRequest("dryRun is not supported by the local cluster (a development and test server)");
         }
 
-        var options = new WriteOptions(query["fieldManager"].FirstOrDefault(), query["force"] is ["true"], FieldValidation(query["fieldValidation"].FirstOrDefault(), context));
+        var options = new WriteOptions(query["fieldManager"].FirstOrDefault() ?? DefaultManager(context), query["force"] is ["true"], FieldValidation(query["fieldValidation"].FirstOrDefault(), context));
         var ns = target.Namespace;
         var type = resource.Type;
         switch (verb)
@@ -142,6 +143,10 @@ internal sealed class ApiServer(ObjectStore store, ResourceRegistry registry, Re
                 return;
         }
     }
+
+    // Without ?fieldManager= the real server names the manager after the client's User-Agent (e.g. kubectl-client-side-apply).
+    private static string DefaultManager(HttpContext context) =>
+        context.Request.Headers.UserAgent.ToString().Split('/')[0] is { Length: > 0 } agent ? agent : "unknown";
 
     private static string Describe(ResourceType type) => type.Group.Length == 0 ? type.Plural : $"{type.Plural}.{type.Group}";
 

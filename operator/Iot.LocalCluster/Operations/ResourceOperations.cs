@@ -196,8 +196,9 @@ internal sealed class ResourceOperations
         }
     }
 
+    // Every write records its manager in managedFields, as the real server does, so a later apply sees who owns what.
     private JsonObject RecordManager(JsonObject? before, JsonObject after, WriteOptions options) =>
-        options.FieldManager is { } manager && before is not null && !JsonNode.DeepEquals(Strip(before), Strip(after))
+        options.FieldManager is { } manager && (before is null || !JsonNode.DeepEquals(Strip(before), Strip(after)))
             ? ServerSideApply.RecordUpdate(before, after, manager, time.GetUtcNow())
             : after;
 

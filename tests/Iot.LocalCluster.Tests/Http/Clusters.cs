@@ -37,7 +37,7 @@ internal static class Clusters
     public static Task<Device> ReplaceDeviceAsync(this IKubernetes client, Device device) =>
         client.CustomObjects.ReplaceNamespacedCustomObjectAsync<Device>(device, IotApi.Group, IotApi.Version, Namespace, "devices", device.Metadata.Name);
 
-    public static Task<Device> PatchDeviceAsync(this IKubernetes client, string name, string patch, string type = V1Patch.PatchType.MergePatch, string? fieldManager = null, bool? force = null) =>
+    public static Task<Device> PatchDeviceAsync(this IKubernetes client, string name, string patch, V1Patch.PatchType type = V1Patch.PatchType.MergePatch, string? fieldManager = null, bool? force = null) =>
         client.CustomObjects.PatchNamespacedCustomObjectAsync<Device>(new V1Patch(patch, type), IotApi.Group, IotApi.Version, Namespace, "devices", name, fieldManager: fieldManager, force: force);
 
     public static async Task<List<Device>> ListDevicesAsync(this IKubernetes client, string? labelSelector = null, string? fieldSelector = null) =>

@@ -107,7 +107,7 @@ public sealed class LifecycleTests
         Metadata = new V1ObjectMeta
         {
             Name = name,
-            OwnerReferences = [new V1OwnerReference(owner.ApiVersion, owner.Kind, owner.Metadata.Name, owner.Metadata.Uid, blockOwnerDeletion: true, controller: true)],
+            OwnerReferences = [new V1OwnerReference { ApiVersion = owner.ApiVersion, Kind = owner.Kind, Name = owner.Metadata.Name, Uid = owner.Metadata.Uid, BlockOwnerDeletion = true, Controller = true }],
         },
         StringData = new Dictionary<string, string> { ["password"] = "x" },
     };

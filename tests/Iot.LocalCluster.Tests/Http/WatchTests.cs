@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Iot.Api;
 using Iot.Api.Devices;
@@ -28,24 +27,25 @@ public sealed class WatchTests
         await using var cluster = await Clusters.StartWithCrdsAsync();
         using var client = cluster.CreateClient();
         using var cts = new CancellationTokenSource(Patience);
-        var events = new List<string>();
-        var listed = await client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync(IotApi.Group, IotApi.Version, Clusters.Namespace, "devices", watch: true, cancellationToken: cts.Token);
-        var done = new TaskCompletionSource();
-        using var watcher = listed.Watch<Device, object>((type, device) =>
+        var reading = Task.Run(async () =>
         {
-            lock (events)
+            var seen = new List<string>();
+            await foreach (var (type, item) in client.CustomObjects.WatchListNamespacedCustomObjectAsync(IotApi.Group, IotApi.Version, Clusters.Namespace, "devices", cancellationToken: cts.Token))
             {
-                events.Add($"{type} {device.Metadata.Name}");
+                var device = KubernetesJson.Deserialize<Device>(((System.Text.Json.JsonElement)item).GetRawText());
+                seen.Add($"{type} {device.Metadata.Name}");
                 if (type == WatchEventType.Deleted)
                 {
-                    done.TrySetResult();
+                    break;
                 }
             }
+
+            return seen;
         });
         await client.CreateDeviceAsync(Clusters.NewDevice("a"));
         await client.PatchDeviceAsync("a", """{"spec":{"room":"lab-1"}}""");
         await client.CustomObjects.DeleteNamespacedCustomObjectAsync(IotApi.Group, IotApi.Version, Clusters.Namespace, "devices", "a", cancellationToken: cts.Token);
-        await done.Task.WaitAsync(cts.Token);
+        var events = await reading.WaitAsync(cts.Token);
         Assert.Equal(["Added a", "Modified a", "Deleted a"], events);
     }
 
