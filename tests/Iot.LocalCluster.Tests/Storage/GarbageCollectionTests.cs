@@ -162,9 +162,10 @@ public sealed class GarbageCollectionTests : StoreTestBase
         Change(TestTypes.Device, "lab", "thermo-1", d => d.WithFinalizers("orphan"));
         Create(TestTypes.ConfigMap, Json.ConfigMap("settings").OwnedBy(_owner));
 
-        Delete(TestTypes.Device, "lab", "thermo-1");
+        var deleted = Delete(TestTypes.Device, "lab", "thermo-1");
 
         Assert.Null(Store.Get(TestTypes.Device, "lab", "thermo-1"));
+        Assert.Null(deleted.Meta()["finalizers"]);
         Assert.NotNull(Store.Get(TestTypes.ConfigMap, "lab", "settings"));
     }
 
