@@ -101,7 +101,9 @@ public sealed partial class ObjectStore
 
         if (finalizers.Count == 0)
         {
-            return CommitRemoved(target, target.CloneObject());
+            var finalState = target.CloneObject();
+            ObjectMetadata.SetFinalizers(finalState, finalizers);
+            return CommitRemoved(target, finalState);
         }
 
         var marked = CommitModified(target, MarkedForDeletion(target, finalizers));
