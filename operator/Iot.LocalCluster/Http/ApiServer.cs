@@ -111,7 +111,7 @@ internal sealed class ApiServer(ObjectStore store, ResourceRegistry registry, Re
         switch (verb)
         {
             case "get":
-                var found = store.Get(type, type.Namespaced ? ns : null, target.Name) ?? throw ApiException.NotFound(Describe(type), target.Name);
+                var found = store.Get(type, type.Namespaced ? ns : null, target.Name) ?? throw ApiException.NotFound(type, target.Name);
                 await WriteObjectAsync(context, resource, 200, found);
                 return;
             case "list":
@@ -147,8 +147,6 @@ internal sealed class ApiServer(ObjectStore store, ResourceRegistry registry, Re
     // Without ?fieldManager= the real server names the manager after the client's User-Agent (e.g. kubectl-client-side-apply).
     private static string DefaultManager(HttpContext context) =>
         context.Request.Headers.UserAgent.ToString().Split('/')[0] is { Length: > 0 } agent ? agent : "unknown";
-
-    private static string Describe(ResourceType type) => type.Group.Length == 0 ? type.Plural : $"{type.Plural}.{type.Group}";
 
     // kubectl sends fieldValidation=Strict; the real server's default for other clients is Warn.
     private static string FieldValidation(string? value, HttpContext context) => value switch

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Iot.Api.Manifests;
 using Iot.Api.Schema;
-using Iot.LocalCluster.Http;
 using Iot.LocalCluster.Patching;
 using Iot.LocalCluster.Resources;
 using Iot.LocalCluster.Storage;
@@ -66,17 +65,14 @@ internal sealed class ResourceOperations
                 }
                 catch (ApplyConflictException e)
                 {
-                    throw new ApiException(409, "Conflict", $"Apply failed with {e.Conflicts.Count} conflict(s): {string.Join("; ", e.Conflicts.Select(c => $"conflict with \"{c.Manager}\": {c.Field}"))}")
-                    {
-                        Causes = [.. e.Conflicts.Select(c => (c.Field, "FieldManagerConflict", $"conflict with \"{c.Manager}\""))],
-                    };
+                    throw new ApiException(409, "Conflict", e.Message, [.. e.Conflicts.Select(c => (c.Field, "FieldManagerConflict", c.Message))], resource.Type.Plural, name, resource.Type.Group);
                 }
 
                 if (current is null)
                 {
                     if (subresource.Length > 0)
                     {
-                        throw ApiException.NotFound(ResourceName(resource.Type), name);
+                        throw ApiException.NotFound(resource.Type, name);
                     }
 
                     Prepare(resource, patched, options, "");
@@ -87,7 +83,7 @@ internal sealed class ResourceOperations
             {
                 if (current is null)
                 {
-                    throw ApiException.NotFound(ResourceName(resource.Type), name);
+                    throw ApiException.NotFound(resource.Type, name);
                 }
 
                 patched = ApplyPatch(resource, mediaType, current, body);
@@ -135,8 +131,6 @@ internal sealed class ResourceOperations
     }
 
     private static string? Ns(ServedResource resource, string ns) => resource.Type.Namespaced ? ns : null;
-
-    private static string ResourceName(ResourceType type) => type.Group.Length == 0 ? type.Plural : $"{type.Plural}.{type.Group}";
 
     private static void CheckName(JsonObject body, string name)
     {
@@ -250,7 +244,7 @@ internal sealed class ResourceOperations
             var unknown = result.UnknownFields.Select(u => (u.Path, u.Reason, u.Message)).ToList();
             if (unknown.Count > 0 && options.FieldValidation == "Strict")
             {
-                throw new ApiException(400, "BadRequest", $".{string.Join(", .", result.UnknownFields.Select(u => $"{u.Path}: {u.Message}"))}") { Causes = unknown };
+                throw new ApiException(400, "BadRequest", $"strict decoding error: {string.Join(", ", result.UnknownFields.Select(u => u.Message))}", unknown);
             }
 
             if (options.FieldValidation == "Warn")
@@ -266,13 +260,7 @@ internal sealed class ResourceOperations
     }
 
     private static ApiException Invalid(ResourceType type, string? name, List<(string Field, string Reason, string Message)> causes) =>
-        new(422, "Invalid", $"{type.Kind}{(type.Group.Length == 0 ? "" : "." + type.Group)} \"{name}\" is invalid: [{string.Join(", ", causes.Select(c => $"{c.Field}: {c.Message}"))}]")
-        {
-            Causes = causes,
-            Kind = type.Kind,
-            Name = name,
-            Group = type.Group,
-        };
+        ApiException.Invalid(type, name ?? "", causes);
 
     // A CRD is served as soon as it is stored, and says so in its status (Established, NamesAccepted).
     private JsonObject AfterWrite(ServedResource resource, JsonObject written)

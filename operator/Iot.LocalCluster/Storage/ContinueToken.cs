@@ -21,7 +21,7 @@ internal sealed record ContinueToken(long ResourceVersion, ObjectKey After)
         return Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(json));
     }
 
-    /// <summary>Reads a token; throws a 400 BadRequest <see cref="StoreException"/> when it is not one this store wrote.</summary>
+    /// <summary>Reads a token; throws a 400 BadRequest <see cref="ApiException"/> when it is not one this store wrote.</summary>
     public static ContinueToken Decode(string token)
     {
         try
@@ -36,9 +36,9 @@ internal sealed record ContinueToken(long ResourceVersion, ObjectKey After)
         }
         catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
         {
-            throw StoreException.BadRequest($"invalid continue token: {e.Message}");
+            throw ApiException.BadRequest($"invalid continue token: {e.Message}");
         }
 
-        throw StoreException.BadRequest("invalid continue token: it does not name a position in a list");
+        throw ApiException.BadRequest("invalid continue token: it does not name a position in a list");
     }
 }

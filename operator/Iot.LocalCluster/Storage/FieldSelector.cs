@@ -21,7 +21,7 @@ internal sealed class FieldSelector
 
     public IReadOnlyList<FieldRequirement> Requirements { get; }
 
-    /// <summary>Parses a field selector; throws a 400 BadRequest <see cref="StoreException"/> when it is malformed.</summary>
+    /// <summary>Parses a field selector; throws a 400 BadRequest <see cref="ApiException"/> when it is malformed.</summary>
     public static FieldSelector Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -38,7 +38,7 @@ internal sealed class FieldSelector
             }
 
             var (path, mustEqual, rawValue) = SplitTerm(term)
-                ?? throw StoreException.BadRequest($"invalid selector: '{text}'; can't understand '{term}'");
+                ?? throw ApiException.BadRequest($"invalid selector: '{text}'; can't understand '{term}'");
             requirements.Add(new FieldRequirement(path, mustEqual, Unescape(rawValue)));
         }
 
@@ -108,14 +108,14 @@ internal sealed class FieldSelector
                 if (i + 1 == value.Length || value[i + 1] is not ('\\' or ',' or '='))
                 {
                     var sequence = i + 1 == value.Length ? "\\" : value.Substring(i, 2);
-                    throw StoreException.BadRequest($"invalid field selector: invalid escape sequence: {sequence}");
+                    throw ApiException.BadRequest($"invalid field selector: invalid escape sequence: {sequence}");
                 }
 
                 result.Append(value[++i]);
             }
             else if (c is ',' or '=')
             {
-                throw StoreException.BadRequest($"invalid field selector: unescaped character in value: {c}");
+                throw ApiException.BadRequest($"invalid field selector: unescaped character in value: {c}");
             }
             else
             {

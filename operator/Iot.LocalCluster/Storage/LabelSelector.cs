@@ -12,7 +12,7 @@ internal sealed class LabelSelector
 
     public IReadOnlyList<LabelRequirement> Requirements { get; }
 
-    /// <summary>Parses Kubernetes selector syntax; throws a 400 BadRequest <see cref="StoreException"/> when it is malformed.</summary>
+    /// <summary>Parses Kubernetes selector syntax; throws a 400 BadRequest <see cref="ApiException"/> when it is malformed.</summary>
     public static LabelSelector Parse(string? text) =>
         string.IsNullOrWhiteSpace(text) ? Everything : new LabelSelectorParser(text).Parse();
 

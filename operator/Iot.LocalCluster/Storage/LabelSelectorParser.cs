@@ -185,8 +185,8 @@ internal sealed class LabelSelectorParser
         }
     }
 
-    private StoreException Malformed(string problem) =>
-        StoreException.BadRequest($"unable to parse requirement: {problem} (in label selector \"{_text}\")");
+    private ApiException Malformed(string problem) =>
+        ApiException.BadRequest($"unable to parse requirement: {problem} (in label selector \"{_text}\")");
 
     private Token Next() => _tokens[Math.Min(_position++, _tokens.Count - 1)];
 

@@ -22,7 +22,7 @@ internal static class ObjectMetadata
                 obj["metadata"] = created;
                 return created;
             default:
-                throw StoreException.BadRequest("invalid object: metadata must be an object");
+                throw ApiException.BadRequest("invalid object: metadata must be an object");
         }
     }
 

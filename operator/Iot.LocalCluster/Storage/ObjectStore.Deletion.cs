@@ -18,7 +18,7 @@ public sealed partial class ObjectStore
         ArgumentNullException.ThrowIfNull(options);
         return Write(() =>
         {
-            var target = _index.Find(type.Key, KeyOf(type, ns, name)) ?? throw StoreException.NotFound(type, name);
+            var target = _index.Find(type.Key, KeyOf(type, ns, name)) ?? throw ApiException.NotFound(type, name);
             CheckPreconditions(target, options);
             var result = DeleteObject(target, options.Propagation);
             Settle(afterDelete: true);
@@ -58,13 +58,13 @@ public sealed partial class ObjectStore
         var name = target.Key.Name;
         if (!string.IsNullOrEmpty(options.PreconditionUid) && options.PreconditionUid != target.Uid)
         {
-            throw StoreException.Conflict(target.Type, name, $"Precondition failed: UID in precondition: {options.PreconditionUid}, UID in object meta: {target.Uid}");
+            throw ApiException.Conflict(target.Type, name, $"Precondition failed: UID in precondition: {options.PreconditionUid}, UID in object meta: {target.Uid}");
         }
 
         var version = target.ResourceVersion.ToString(CultureInfo.InvariantCulture);
         if (!string.IsNullOrEmpty(options.PreconditionResourceVersion) && options.PreconditionResourceVersion != version)
         {
-            throw StoreException.Conflict(target.Type, name, $"Precondition failed: ResourceVersion in precondition: {options.PreconditionResourceVersion}, ResourceVersion in object meta: {version}");
+            throw ApiException.Conflict(target.Type, name, $"Precondition failed: ResourceVersion in precondition: {options.PreconditionResourceVersion}, ResourceVersion in object meta: {version}");
         }
     }
 

@@ -37,7 +37,7 @@ public sealed partial class ObjectStore
         ArgumentNullException.ThrowIfNull(options);
         if (options.Subresource is not ("" or UpdateOptions.Status) || (options.Subresource == UpdateOptions.Status && !type.HasStatus))
         {
-            throw StoreException.NoSuchSubresource();
+            throw ApiException.NoSuchSubresource();
         }
 
         var body = obj.DeepClone().AsObject();
@@ -51,14 +51,14 @@ public sealed partial class ObjectStore
         var ns = NamespaceForCreate(type, requestNamespace, metadata);
         if (!string.IsNullOrEmpty(ObjectMetadata.GetString(metadata, "resourceVersion")))
         {
-            throw StoreException.BadRequest("resourceVersion should not be set on objects to be created");
+            throw ApiException.BadRequest("resourceVersion should not be set on objects to be created");
         }
 
         var name = ObjectMetadata.GetString(metadata, "name") ?? "";
         var generateName = ObjectMetadata.GetString(metadata, "generateName") ?? "";
         if (name.Length == 0 && generateName.Length == 0)
         {
-            throw StoreException.Invalid(type, "", [FieldErrors.Required("metadata.name", "name or generateName is required")]);
+            throw ApiException.Invalid(type, "", [FieldErrors.Required("metadata.name", "name or generateName is required")]);
         }
 
         if (type.Namespaced)
@@ -103,7 +103,7 @@ public sealed partial class ObjectStore
         var problems = ObjectValidation.Problems(type, candidate);
         if (problems.Count > 0)
         {
-            throw StoreException.Invalid(type, name, problems);
+            throw ApiException.Invalid(type, name, problems);
         }
 
         // Like the real server, retry a generated name that is taken rather than report the collision.
@@ -111,7 +111,7 @@ public sealed partial class ObjectStore
         {
             if (!generated || attempt == MaxGeneratedNameAttempts)
             {
-                throw StoreException.AlreadyExists(type, name);
+                throw ApiException.AlreadyExists(type, name);
             }
 
             name = GeneratedNames.Append(generateName);
@@ -125,12 +125,12 @@ public sealed partial class ObjectStore
 
     private StoredObject UpdateLocked(ResourceType type, string? ns, string name, JsonObject body, UpdateOptions options)
     {
-        var previous = _index.Find(type.Key, KeyOf(type, ns, name)) ?? throw StoreException.NotFound(type, name);
+        var previous = _index.Find(type.Key, KeyOf(type, ns, name)) ?? throw ApiException.NotFound(type, name);
         var metadata = ObjectMetadata.Of(body);
         var bodyName = ObjectMetadata.GetString(metadata, "name");
         if (!string.IsNullOrEmpty(bodyName) && bodyName != name)
         {
-            throw StoreException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
         }
 
         var bodyNamespace = ObjectMetadata.GetString(metadata, "namespace");
@@ -144,25 +144,25 @@ public sealed partial class ObjectStore
         {
             if (options.RequireResourceVersion)
             {
-                throw StoreException.Invalid(type, name, [FieldErrors.InvalidRendered("metadata.resourceVersion", "0x0", "must be specified for an update")]);
+                throw ApiException.Invalid(type, name, [FieldErrors.InvalidRendered("metadata.resourceVersion", "0x0", "must be specified for an update")]);
             }
         }
         else if (bodyVersion != previous.ResourceVersion.ToString(CultureInfo.InvariantCulture))
         {
-            throw StoreException.Modified(type, name);
+            throw ApiException.Modified(type, name);
         }
 
         var bodyUid = ObjectMetadata.GetString(metadata, "uid");
         if (!string.IsNullOrEmpty(bodyUid) && bodyUid != previous.Uid)
         {
-            throw StoreException.Conflict(type, name, $"Precondition failed: UID in precondition: {bodyUid}, UID in object meta: {previous.Uid}");
+            throw ApiException.Conflict(type, name, $"Precondition failed: UID in precondition: {bodyUid}, UID in object meta: {previous.Uid}");
         }
 
         var candidate = options.Subresource == UpdateOptions.Status ? WithStatusOf(body, previous) : WithServerFieldsOf(previous, body);
         var problems = ObjectValidation.Problems(type, candidate);
         if (problems.Count > 0)
         {
-            throw StoreException.Invalid(type, name, problems);
+            throw ApiException.Invalid(type, name, problems);
         }
 
         if (ChangesGeneration(type, previous.Object, candidate))
@@ -189,22 +189,22 @@ public sealed partial class ObjectStore
 
         if (string.IsNullOrEmpty(requestNamespace))
         {
-            throw StoreException.BadRequest($"a namespace is required to create {StoreException.ResourceName(type)}");
+            throw ApiException.BadRequest($"a namespace is required to create {ApiException.ResourceName(type)}");
         }
 
         var bodyNamespace = ObjectMetadata.GetString(metadata, "namespace");
         return string.IsNullOrEmpty(bodyNamespace) || bodyNamespace == requestNamespace ? requestNamespace : throw NamespaceMismatch();
     }
 
-    private static StoreException NamespaceMismatch() =>
-        StoreException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+    private static ApiException NamespaceMismatch() =>
+        ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
 
     private void EnsureNamespaceAcceptsContent(ResourceType type, string ns, string name)
     {
-        var owner = _index.Find(NamespacesKey, new ObjectKey("", ns)) ?? throw StoreException.NamespaceNotFound(ns);
+        var owner = _index.Find(NamespacesKey, new ObjectKey("", ns)) ?? throw ApiException.NamespaceNotFound(ns);
         if (owner.IsDeleting)
         {
-            throw StoreException.Forbidden(type, name, $"unable to create new content in namespace {ns} because it is being terminated");
+            throw ApiException.Forbidden(type, name, $"unable to create new content in namespace {ns} because it is being terminated");
         }
     }
 

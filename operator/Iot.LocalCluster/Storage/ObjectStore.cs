@@ -124,7 +124,7 @@ public sealed partial class ObjectStore
         var filter = ObjectFilter.Parse(type, ns, options.LabelSelector, options.FieldSelector);
         if (options.ResourceVersion < 0)
         {
-            throw StoreException.BadRequest($"invalid resourceVersion: {options.ResourceVersion}");
+            throw ApiException.BadRequest($"invalid resourceVersion: {options.ResourceVersion}");
         }
 
         lock (_lock)
@@ -142,7 +142,7 @@ public sealed partial class ObjectStore
                 var since = options.ResourceVersion.Value;
                 if (since < _history.CompactedResourceVersion)
                 {
-                    throw StoreException.Expired($"too old resource version: {since} ({_history.CompactedResourceVersion})");
+                    throw ApiException.Expired($"too old resource version: {since} ({_history.CompactedResourceVersion})");
                 }
 
                 foreach (var change in _history.After(since).Where(c => c.Current.Type.Key == type.Key))

@@ -126,6 +126,6 @@ internal static class ObjectValidation
         }
     }
 
-    private static StoreException Malformed(string path, string expected) =>
-        StoreException.BadRequest($"invalid object: {path} must be {expected}");
+    private static ApiException Malformed(string path, string expected) =>
+        ApiException.BadRequest($"invalid object: {path} must be {expected}");
 }

@@ -45,7 +45,7 @@ public sealed class FieldSelectorTests
     [InlineData(@"a=b\", @"invalid field selector: invalid escape sequence: \")]
     public void Malformed_selector_is_a_bad_request_naming_the_problem(string selector, string message)
     {
-        var error = Assert.Throws<StoreException>(() => FieldSelector.Parse(selector));
+        var error = Assert.Throws<ApiException>(() => FieldSelector.Parse(selector));
 
         Assert.Equal(400, error.Code);
         Assert.Equal("BadRequest", error.Reason);

@@ -66,7 +66,7 @@ public sealed class LabelSelectorTests
     [InlineData("replicas>two", "for 'Gt', 'Lt' operators, the value must be an integer")]
     public void Malformed_selector_is_a_bad_request_naming_the_problem(string selector, string problem)
     {
-        var error = Assert.Throws<StoreException>(() => LabelSelector.Parse(selector));
+        var error = Assert.Throws<ApiException>(() => LabelSelector.Parse(selector));
 
         Assert.Equal(400, error.Code);
         Assert.Equal("BadRequest", error.Reason);

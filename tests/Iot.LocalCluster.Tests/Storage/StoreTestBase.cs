@@ -36,7 +36,7 @@ public abstract class StoreTestBase
     internal JsonObject Delete(ResourceType type, string? ns, string name, PropagationPolicy propagation = PropagationPolicy.Background) =>
         Store.Delete(type, ns, name, new DeleteOptions(propagation));
 
-    internal static StoreException Fails(Action write) => Assert.Throws<StoreException>(write);
+    internal static ApiException Fails(Action write) => Assert.Throws<ApiException>(write);
 
-    internal static StoreException Fails(Func<object?> write) => Assert.Throws<StoreException>(write);
+    internal static ApiException Fails(Func<object?> write) => Assert.Throws<ApiException>(write);
 }

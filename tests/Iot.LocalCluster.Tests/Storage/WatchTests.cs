@@ -53,7 +53,7 @@ public sealed class WatchTests : StoreTestBase
         }
 
         // Five changes (1..5), three retained (3..5): resuming after 2 still sees everything, after 1 it cannot.
-        var error = Assert.Throws<StoreException>(() => store.Watch(TestTypes.Device, null, new WatchOptions(1)));
+        var error = Assert.Throws<ApiException>(() => store.Watch(TestTypes.Device, null, new WatchOptions(1)));
         using var resumed = store.Watch(TestTypes.Device, null, new WatchOptions(2));
 
         Assert.Equal((410, "Expired", "too old resource version: 1 (2)"), (error.Code, error.Reason, error.Message));
