@@ -57,7 +57,7 @@ public sealed class LocalCluster : IAsyncDisposable
     public static async Task<LocalCluster> StartAsync(LocalClusterOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LocalClusterOptions();
-        var store = new ObjectStore(options.Time, options.WatchHistorySize);
+        var store = new ObjectStore(options.Time, options.WatchHistorySize, options.NamespaceCleanupDelay);
         var registry = new ResourceRegistry();
         var operations = new ResourceOperations(store, registry, options.Time);
         var log = new RequestLog();

@@ -24,6 +24,12 @@ public sealed record LocalClusterOptions
     /// <summary>How often a watch that allows bookmarks receives one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The clock for timestamps (creation, deletion, conditions).</summary>
+    /// <summary>
+    /// How long a deleted namespace stays Terminating with its contents before they are deleted, like the real
+    /// namespace controller, which works asynchronously. Zero deletes the contents at once.
+    /// </summary>
+    public TimeSpan NamespaceCleanupDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The clock for timestamps (creation, deletion, conditions) and the namespace clean-up.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -47,6 +47,15 @@ internal sealed class ApiServer(ObjectStore store, ResourceRegistry registry, Re
                 context.Response.ContentType = "text/plain";
                 await context.Response.WriteAsync("ok", context.RequestAborted);
                 return;
+            case ["openapi", "v3"]:
+                await WriteAsync(context, 200, OpenApiDocuments.Root(registry));
+                return;
+            case ["openapi", "v3", "api", var version]:
+                await WriteAsync(context, 200, OpenApiDocuments.GroupVersion(registry, "", version));
+                return;
+            case ["openapi", "v3", "apis", var group, var version]:
+                await WriteAsync(context, 200, OpenApiDocuments.GroupVersion(registry, group, version));
+                return;
             case ["api"]:
                 await WriteAsync(context, 200, Discovery.CoreVersions(context.Request.Host.Value ?? "127.0.0.1"));
                 return;
@@ -105,7 +114,12 @@ internal sealed class ApiServer(ObjectStore store, ResourceRegistry registry, Re
             throw ApiException.BadRequest("dryRun is not supported by the local cluster (a development and test server)");
         }
 
-        var options = new WriteOptions(query["fieldManager"].FirstOrDefault() ?? DefaultManager(context), query["force"] is ["true"], FieldValidation(query["fieldValidation"].FirstOrDefault(), context));
+        if (context.Request.ContentType?.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal) == true)
+        {
+            throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (protobuf is not supported by the local cluster)");
+        }
+
+        var options = new WriteOptions(query["fieldManager"].FirstOrDefault(), DefaultManager(context), query["force"] is ["true"], FieldValidation(query["fieldValidation"].FirstOrDefault(), context));
         var ns = target.Namespace;
         var type = resource.Type;
         switch (verb)

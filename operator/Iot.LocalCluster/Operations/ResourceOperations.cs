@@ -119,7 +119,7 @@ internal sealed class ResourceOperations
     {
         var ns = (string?)body["metadata"]?["namespace"] ?? (resource.Type.Namespaced ? "default" : "");
         var name = (string?)body["metadata"]?["name"] ?? throw ApiException.BadRequest("metadata.name is required");
-        var options = new WriteOptions("iotctl", Force: true, FieldValidation: "Strict");
+        var options = new WriteOptions("iotctl", "iotctl", Force: true, FieldValidation: "Strict");
         var current = store.Get(resource.Type, Ns(resource, ns), name);
         if (current is null)
         {
@@ -192,8 +192,8 @@ internal sealed class ResourceOperations
 
     // Every write records its manager in managedFields, as the real server does, so a later apply sees who owns what.
     private JsonObject RecordManager(JsonObject? before, JsonObject after, WriteOptions options) =>
-        options.FieldManager is { } manager && (before is null || !JsonNode.DeepEquals(Strip(before), Strip(after)))
-            ? ServerSideApply.RecordUpdate(before, after, manager, time.GetUtcNow())
+        before is null || !JsonNode.DeepEquals(Strip(before), Strip(after))
+            ? ServerSideApply.RecordUpdate(before, after, options.Manager, time.GetUtcNow())
             : after;
 
     private static JsonNode Strip(JsonObject o)

@@ -45,11 +45,12 @@ internal sealed class ResourceRegistry
             ShortNames = [.. names["shortNames"]?.AsArray().Select(n => (string)n!) ?? []],
             Categories = [.. names["categories"]?.AsArray().Select(n => (string)n!) ?? []],
         };
-        var schema = StructuralSchema.Parse(version["schema"]?["openAPIV3Schema"] ?? throw new ArgumentException("the CRD version has no openAPIV3Schema"));
+        var openApi = version["schema"]?["openAPIV3Schema"] as JsonObject ?? throw new ArgumentException("the CRD version has no openAPIV3Schema");
+        var schema = StructuralSchema.Parse(openApi);
         var columns = version["additionalPrinterColumns"]?.AsArray().Select(c => new PrinterColumn(
             (string)c!["name"]!, (string?)c["type"] ?? "string", (string)c["jsonPath"]!, (string?)c["description"] ?? "", (int?)c["priority"] ?? 0)).ToList() ?? [];
         Unregister(crd);
-        Add(new ServedResource(type, schema, columns));
+        Add(new ServedResource(type, schema, columns, (JsonObject)openApi.DeepClone()));
         return type;
     }
 

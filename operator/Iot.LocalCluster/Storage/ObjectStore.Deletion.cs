@@ -158,7 +158,28 @@ public sealed partial class ObjectStore
 
         status["phase"] = "Terminating";
         var terminating = CommitModified(ns, candidate);
-        foreach (var member in _index.InNamespace(ns.Key.Name).ToList())
+        if (_namespaceCleanupDelay > TimeSpan.Zero)
+        {
+            ITimer? timer = null;
+            timer = _time.CreateTimer(_ => { timer?.Dispose(); CleanUpNamespace(ns.Key.Name); }, null, _namespaceCleanupDelay, Timeout.InfiniteTimeSpan);
+            return terminating;
+        }
+
+        DeleteNamespaceContents(ns.Key.Name);
+        return terminating;
+    }
+
+    /// <summary>The namespace controller's work: deletes what a Terminating namespace holds; the namespace goes once it is empty.</summary>
+    internal void CleanUpNamespace(string name) => Write(() =>
+    {
+        DeleteNamespaceContents(name);
+        Settle(afterDelete: true);
+        return 0;
+    });
+
+    private void DeleteNamespaceContents(string name)
+    {
+        foreach (var member in _index.InNamespace(name).ToList())
         {
             if (_index.FindByUid(member.Uid) is { } current)
             {
@@ -166,7 +187,6 @@ public sealed partial class ObjectStore
             }
         }
 
-        Enqueue(PendingCheckKind.Namespace, ns.Key.Name);
-        return terminating;
+        Enqueue(PendingCheckKind.Namespace, name);
     }
 }

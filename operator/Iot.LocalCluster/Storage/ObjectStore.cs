@@ -25,14 +25,24 @@ public sealed partial class ObjectStore
     private readonly ObjectIndex _index = new();
     private readonly ChangeHistory _history;
     private readonly Dictionary<string, List<StoreWatch>> _watchesByType = new(StringComparer.Ordinal);
+    private readonly TimeSpan _namespaceCleanupDelay;
     private long _resourceVersion;
 
-    public ObjectStore(TimeProvider time, int historySize = 10_000)
+    /// <param name="time">The clock for timestamps and the namespace clean-up timer.</param>
+    /// <param name="historySize">How many watch events are kept for watches that resume from a resourceVersion.</param>
+    /// <param name="namespaceCleanupDelay">
+    /// How long a Terminating namespace keeps its contents before they are deleted, as the real namespace controller
+    /// works asynchronously (so <c>kubectl delete -f dir/</c> can still delete the objects after their namespace).
+    /// Zero deletes the contents within the namespace's own delete.
+    /// </param>
+    public ObjectStore(TimeProvider time, int historySize = 10_000, TimeSpan namespaceCleanupDelay = default)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfNegative(historySize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(namespaceCleanupDelay, TimeSpan.Zero);
         _time = time;
         _history = new ChangeHistory(historySize);
+        _namespaceCleanupDelay = namespaceCleanupDelay;
     }
 
     /// <summary>Raised after each committed change with the kind, ADDED, MODIFIED or DELETED, and a copy of the object.</summary>

@@ -115,7 +115,7 @@ public sealed class ObjectSemanticsTests
     [Fact]
     public async Task Deleting_a_namespace_deletes_its_contents()
     {
-        await using var cluster = await Clusters.StartWithCrdsAsync();
+        await using var cluster = await Clusters.StartWithCrdsAsync(new LocalClusterOptions { NamespaceCleanupDelay = TimeSpan.Zero });
         using var client = cluster.CreateClient();
         await client.CreateDeviceAsync(Clusters.NewDevice("thermo-1"));
         await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "s" }, StringData = new Dictionary<string, string> { ["k"] = "v" } }, Clusters.Namespace);
@@ -134,5 +134,20 @@ public sealed class ObjectSemanticsTests
         var secret = await client.CoreV1.ReadNamespacedSecretAsync("s", Clusters.Namespace);
         Assert.Null(secret.StringData);
         Assert.Equal("abc"u8.ToArray(), secret.Data["token"]);
+    }
+
+    [Fact]
+    public async Task A_terminating_namespace_keeps_its_contents_until_the_cleanup_and_refuses_new_ones()
+    {
+        var time = new ManualTimeProvider();
+        await using var cluster = await Clusters.StartWithCrdsAsync(new LocalClusterOptions { NamespaceCleanupDelay = TimeSpan.FromSeconds(2), Time = time });
+        using var client = cluster.CreateClient();
+        await client.CreateDeviceAsync(Clusters.NewDevice("thermo-1"));
+        await client.CoreV1.DeleteNamespaceAsync(Clusters.Namespace);
+        Assert.Equal("Terminating", (await client.CoreV1.ReadNamespaceAsync(Clusters.Namespace)).Status.Phase);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Clusters.FailureAsync(() => client.CreateDeviceAsync(Clusters.NewDevice("thermo-2")))).Code);
+        await client.CustomObjects.DeleteNamespacedCustomObjectAsync(Iot.Api.IotApi.Group, Iot.Api.IotApi.Version, Clusters.Namespace, "devices", "thermo-1");
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(HttpStatusCode.NotFound, (await Clusters.FailureAsync(() => client.CoreV1.ReadNamespaceAsync(Clusters.Namespace))).Code);
     }
 }

@@ -101,15 +101,14 @@ public sealed class VerbTests
     {
         await using var cluster = await Clusters.StartWithCrdsAsync();
         using var client = cluster.CreateClient();
+        // KubernetesClient sends apply patches as JSON, which is YAML too.
         const string Applied = """
-            apiVersion: iotoperator.io/v1alpha1
-            kind: Device
-            metadata: {name: a, namespace: building-a, labels: {zone: north}}
-            spec: {type: thermostat}
+            {"apiVersion": "iotoperator.io/v1alpha1", "kind": "Device", "metadata": {"name": "a", "namespace": "building-a", "labels": {"zone": "north"}},
+             "spec": {"type": "thermostat"}}
             """;
         var created = await client.PatchDeviceAsync("a", Applied, V1Patch.PatchType.ApplyPatch, fieldManager: "gitops", force: true);
         Assert.Equal("north", created.Metadata.Labels["zone"]);
-        var merged = await client.PatchDeviceAsync("a", Applied.Replace("type: thermostat", "type: thermostat, room: lab-1", StringComparison.Ordinal), V1Patch.PatchType.ApplyPatch, fieldManager: "gitops");
+        var merged = await client.PatchDeviceAsync("a", Applied.Replace("\"type\": \"thermostat\"", "\"type\": \"thermostat\", \"room\": \"lab-1\"", StringComparison.Ordinal), V1Patch.PatchType.ApplyPatch, fieldManager: "gitops");
         Assert.Equal(("lab-1", "north"), (merged.Spec.Room, merged.Metadata.Labels["zone"]));
         Assert.Contains(merged.Metadata.ManagedFields, m => m.Manager == "gitops" && m.Operation == "Apply");
     }

@@ -27,10 +27,12 @@ public sealed class WatchTests
         await using var cluster = await Clusters.StartWithCrdsAsync();
         using var client = cluster.CreateClient();
         using var cts = new CancellationTokenSource(Patience);
+        // Watching from the list's resourceVersion sees every later change, however late the watch connects.
+        var list = await client.CustomObjects.ListNamespacedCustomObjectAsync<CustomResourceList<Device>>(IotApi.Group, IotApi.Version, Clusters.Namespace, "devices", cancellationToken: cts.Token);
         var reading = Task.Run(async () =>
         {
             var seen = new List<string>();
-            await foreach (var (type, item) in client.CustomObjects.WatchListNamespacedCustomObjectAsync(IotApi.Group, IotApi.Version, Clusters.Namespace, "devices", cancellationToken: cts.Token))
+            await foreach (var (type, item) in client.CustomObjects.WatchListNamespacedCustomObjectAsync(IotApi.Group, IotApi.Version, Clusters.Namespace, "devices", resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cts.Token))
             {
                 var device = KubernetesJson.Deserialize<Device>(((System.Text.Json.JsonElement)item).GetRawText());
                 seen.Add($"{type} {device.Metadata.Name}");

@@ -139,8 +139,23 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public async Task Patch_deployment_status_works_through_the_subresource()
     {
-        await OkAsync("create", "namespace", "apps");
-        await OkAsync("create", "deployment", "web", "--image=nginx:1", "-n", "apps");
+        // `kubectl apply` sends JSON; `kubectl create <kind>` would send protobuf, which the local cluster does not speak.
+        var manifest = Path.Combine(dir.Path, "web.yaml");
+        await File.WriteAllTextAsync(manifest, """
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: apps}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: apps}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec: {containers: [{name: web, image: "nginx:1"}]}
+            """);
+        await OkAsync("apply", "-f", manifest);
         await OkAsync("patch", "deployment", "web", "-n", "apps", "--subresource=status", "--type=merge", "-p", """{"status":{"readyReplicas":1,"availableReplicas":1}}""");
         var output = await OkAsync("get", "deployment", "web", "-n", "apps", "-o", "jsonpath={.status.availableReplicas}");
         Assert.Equal("1", output);
