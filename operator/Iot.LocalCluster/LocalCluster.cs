@@ -1,11 +1,14 @@
 using System.Net;
 using System.Text.Json.Nodes;
+
 using Iot.Api.Manifests;
 using Iot.LocalCluster.Http;
 using Iot.LocalCluster.Operations;
 using Iot.LocalCluster.Resources;
 using Iot.LocalCluster.Storage;
+
 using k8s;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+
 using Iot.Api;
 using Iot.Api.Devices;
 using Iot.LocalCluster;
 using Iot.Testing;
+
 using k8s;
 using k8s.Models;
 

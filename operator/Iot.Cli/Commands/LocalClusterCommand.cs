@@ -1,4 +1,5 @@
 using System.CommandLine;
+
 using Iot.LocalCluster;
 
 namespace Iot.Cli.Commands;

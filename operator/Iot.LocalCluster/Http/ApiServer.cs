@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+
 using Iot.LocalCluster.Operations;
 using Iot.LocalCluster.Resources;
 using Iot.LocalCluster.Storage;
+
 using Microsoft.AspNetCore.Http;
 
 namespace Iot.LocalCluster.Http;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+
 using Iot.LocalCluster.Resources;
 
 namespace Iot.LocalCluster.Http;

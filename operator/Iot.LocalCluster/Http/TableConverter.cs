@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+
 using Iot.LocalCluster.Resources;
 
 namespace Iot.LocalCluster.Http;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
+
 using Iot.Api.Schema;
 
 namespace Iot.LocalCluster.Resources;

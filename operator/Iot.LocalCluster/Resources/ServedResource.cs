@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+
 using Iot.Api.Schema;
 
 namespace Iot.LocalCluster.Resources;

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+
 using Iot.Api;
 using Iot.Api.Devices;
+
 using k8s;
 using k8s.Autorest;
 using k8s.Models;

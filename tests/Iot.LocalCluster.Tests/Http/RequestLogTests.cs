@@ -1,4 +1,5 @@
 using Iot.LocalCluster.Http;
+
 using k8s;
 
 namespace Iot.LocalCluster.Tests.Http;

@@ -1,5 +1,7 @@
 using System.Net;
+
 using Iot.Api;
+
 using k8s;
 using k8s.Models;
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+
 using Iot.Api;
 using Iot.Api.Devices;
+
 using k8s;
 
 namespace Iot.LocalCluster.Tests.Http;

@@ -1,4 +1,5 @@
 using Iot.Api;
+
 using k8s;
 using k8s.Models;
 
