@@ -32,15 +32,8 @@ internal static class LocalClusterCommand
             await output.WriteLineAsync($"local cluster serving at {cluster.Url} (development and test server, not a production cluster)");
             await output.WriteLineAsync($"kubeconfig: {cluster.KubeconfigPath}    try: kubectl --kubeconfig {cluster.KubeconfigPath} get iot -A");
             await output.WriteLineAsync("press Ctrl+C to stop");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                await output.WriteLineAsync("stopping");
-            }
-
+            await StopSignal.WaitAsync(cancellationToken);
+            await output.WriteLineAsync("stopping");
             return 0;
         });
         return command;
