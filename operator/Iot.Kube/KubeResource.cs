@@ -1,4 +1,5 @@
 using System.Reflection;
+
 using k8s.Models;
 
 namespace Iot.Kube;

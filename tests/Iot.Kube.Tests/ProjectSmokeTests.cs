@@ -1,3 +1,5 @@
+using k8s;
+
 namespace Iot.Kube.Tests;
 
 public sealed class ProjectSmokeTests
