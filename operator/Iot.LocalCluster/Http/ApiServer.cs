@@ -121,7 +121,7 @@ internal sealed class ApiServer(ObjectStore store, ResourceRegistry registry, Re
             throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (protobuf is not supported by the local cluster)");
         }
 
-        var options = new WriteOptions(query["fieldManager"].FirstOrDefault(), DefaultManager(context), query["force"] is ["true"], FieldValidation(query["fieldValidation"].FirstOrDefault(), context));
+        var options = new WriteOptions(query["fieldManager"].FirstOrDefault(), DefaultManager(context), query["force"] is ["true"], FieldValidation(query["fieldValidation"].FirstOrDefault()));
         var ns = target.Namespace;
         var type = resource.Type;
         switch (verb)
@@ -165,7 +165,7 @@ internal sealed class ApiServer(ObjectStore store, ResourceRegistry registry, Re
         context.Request.Headers.UserAgent.ToString().Split('/')[0] is { Length: > 0 } agent ? agent : "unknown";
 
     // kubectl sends fieldValidation=Strict; the real server's default for other clients is Warn.
-    private static string FieldValidation(string? value, HttpContext context) => value switch
+    private static string FieldValidation(string? value) => value switch
     {
         null or "" => "Warn",
         "Strict" or "Warn" or "Ignore" => value,
