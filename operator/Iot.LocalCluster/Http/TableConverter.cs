@@ -33,7 +33,7 @@ internal static class TableConverter
             var cells = new JsonArray { (string?)obj["metadata"]?["name"] };
             foreach (var c in custom)
             {
-                cells.Add(Cell(obj, c));
+                cells.Add(Cell(obj, c, now));
             }
 
             if (!resource.IsCustom)
@@ -80,7 +80,8 @@ internal static class TableConverter
         ["priority"] = priority,
     };
 
-    private static JsonNode? Cell(JsonObject obj, PrinterColumn column)
+    // As the real server: date columns become a human age (kubectl prints cells as they come).
+    private static JsonNode? Cell(JsonObject obj, PrinterColumn column, DateTimeOffset now)
     {
         var values = JsonPathQuery.Select(obj, column.JsonPath);
         if (values.Count == 0)
@@ -94,6 +95,11 @@ internal static class TableConverter
         }
 
         var value = values[0];
+        if (column.Type == "date")
+        {
+            return Age(value.ToString(), now);
+        }
+
         return value is JsonValue ? value.DeepClone() : value.ToJsonString();
     }
 

@@ -81,6 +81,7 @@ public sealed class CustomResourceTests
         Assert.Equal(["Name", "Type", "Room", "Online", "Ready", "Age"], table["columnDefinitions"]!.AsArray().Select(c => (string)c!["name"]!));
         var cells = table["rows"]![0]!["cells"]!.AsArray();
         Assert.Equal(("a", "thermostat", "lab-1"), ((string)cells[0]!, (string)cells[1]!, (string)cells[2]!));
+        Assert.Matches("^[0-9]+s$", (string)cells[5]!); // Age, as a duration like the real server prints it
     }
 
     [Fact]
