@@ -162,6 +162,24 @@ public sealed class LeaderElectionTests
     }
 
     [Fact]
+    public async Task Work_that_ends_by_itself_gives_leadership_up_and_a_failure_is_rethrown()
+    {
+        await using var cluster = await LocalCluster.LocalCluster.StartAsync();
+        using var client = cluster.CreateClient();
+        await Poll.CreateNamespaceAsync(client, "leader");
+
+        await new LeaderElection(client, Options("done")).RunAsync(_ => Task.CompletedTask, CancellationToken.None).WaitAsync(Poll.Timeout);
+        var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(Lease, "leader");
+        Assert.Equal(string.Empty, lease.Spec.HolderIdentity ?? string.Empty);
+
+        var failing = new LeaderElection(client, Options("failing"));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => failing.RunAsync(_ => throw new InvalidOperationException("boom"), CancellationToken.None).WaitAsync(Poll.Timeout));
+        Assert.Equal("boom", error.Message);
+        Assert.False(failing.IsLeader);
+    }
+
+    [Fact]
     public void Without_an_identity_the_host_name_and_a_random_suffix_are_used()
     {
         using var client = new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
