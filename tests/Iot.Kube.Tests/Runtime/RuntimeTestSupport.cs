@@ -36,6 +36,10 @@ internal static class RuntimeTestSupport
     public static Task<V1ConfigMap> SetDataAsync(this IKubernetes client, string name, string key, string value) =>
         new ResourceClient<V1ConfigMap>(client, ConfigMaps).MergePatchAsync(name, Namespace, new { data = new Dictionary<string, string> { [key] = value } });
 
+    /// <summary>A client whose watch requests wait while <paramref name="gate"/> is closed, to hold a watch gap open.</summary>
+    public static Kubernetes CreateGatedClient(this LocalCluster.LocalCluster cluster, WatchGate gate) =>
+        new(new KubernetesClientConfiguration { Host = cluster.Url.ToString().TrimEnd('/') }, gate);
+
     /// <summary>Polls <paramref name="condition"/> every 20 ms until it holds, failing after <paramref name="timeout"/> (10 s by default).</summary>
     public static async Task Eventually(Func<bool> condition, string because, TimeSpan? timeout = null)
     {
@@ -49,5 +53,43 @@ internal static class RuntimeTestSupport
 
             await Task.Delay(20);
         }
+    }
+}
+
+/// <summary>Holds back watch requests while closed; counts those waiting.</summary>
+internal sealed class WatchGate : DelegatingHandler
+{
+    private volatile TaskCompletionSource open = Opened();
+    private int waiting;
+
+    public int Waiting => Volatile.Read(ref waiting);
+
+    public void Close() => open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Open() => open.TrySetResult();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.RequestUri?.Query.Contains("watch=true", StringComparison.Ordinal) == true)
+        {
+            Interlocked.Increment(ref waiting);
+            try
+            {
+                await open.Task.WaitAsync(cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref waiting);
+            }
+        }
+
+        return await base.SendAsync(request, cancellationToken);
+    }
+
+    private static TaskCompletionSource Opened()
+    {
+        var source = new TaskCompletionSource();
+        source.SetResult();
+        return source;
     }
 }
