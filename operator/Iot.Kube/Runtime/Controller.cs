@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Reflection;
+
+using k8s;
+using k8s.Models;
+
+namespace Iot.Kube;
+
+/// <summary>Settings of a <see cref="Controller{T}"/>.</summary>
+public sealed record ControllerOptions
+{
+    /// <summary>The controller's name in metrics and logs.</summary>
+    public string Name { get; init; } = "controller";
+
+    /// <summary>How many keys are reconciled in parallel (never the same key twice at once).</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>The primary informer's list/watch settings (namespace, label selector, backoff).</summary>
+    public ReflectorOptions Informer { get; init; } = new();
+
+    /// <summary>The work queue's settings (clock, backoff, rate limit).</summary>
+    public WorkQueueOptions Queue { get; init; } = new();
+
+    /// <summary>Receives reconcile errors and informer problems.</summary>
+    public Action<string, Exception?>? Log { get; init; }
+}
+
+/// <summary>
+/// A controller after controller-runtime's: an informer of the primary kind (plus secondary informers from
+/// <see cref="Owns{TChild}"/> and <see cref="Watches{TOther}"/>) feeding a <see cref="WorkQueue"/>, and workers calling an
+/// <see cref="IReconciler{T}"/> with each key. Errors are retried with per-key backoff forever; success forgets the backoff.
+/// </summary>
+public sealed class Controller<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly IKubernetes client;
+    private readonly IReconciler<T> reconciler;
+    private readonly ControllerOptions options;
+    private readonly List<EventPredicate<T>> predicates = [];
+    private readonly List<(Func<CancellationToken, Task> Run, Func<CancellationToken, Task> WaitForSync)> secondaries = [];
+    private readonly TagList tags;
+    private long reconciles;
+    private long errors;
+    private int started;
+
+    /// <summary>A controller of <paramref name="resource"/> calling <paramref name="reconciler"/>.</summary>
+    public Controller(IKubernetes client, KubeResource resource, IReconciler<T> reconciler, ControllerOptions? options = null)
+    {
+        this.client = client;
+        this.reconciler = reconciler;
+        this.options = options ?? new ControllerOptions();
+        var log = this.options.Log;
+        Informer = new Informer<T>(new ResourceClient<T>(client, resource), this.options.Informer with { Log = this.options.Informer.Log ?? log });
+        Queue = new WorkQueue(this.options.Queue with { Name = this.options.Name });
+        tags = new TagList { { "controller", this.options.Name } };
+    }
+
+    /// <summary>The primary informer; reconcilers may read other cached objects from it.</summary>
+    public Informer<T> Informer { get; }
+
+    /// <summary>The controller's work queue (<see cref="WorkQueue.Length"/> is its depth).</summary>
+    public WorkQueue Queue { get; }
+
+    /// <summary>Reconciles run so far.</summary>
+    public long Reconciles => Interlocked.Read(ref reconciles);
+
+    /// <summary>Reconciles that threw.</summary>
+    public long Errors => Interlocked.Read(ref errors);
+
+    /// <summary>Only primary events that pass <paramref name="predicate"/> enqueue (e.g. <see cref="EventPredicates.GenerationChanged{T}"/>).</summary>
+    public Controller<T> WithEventFilter(EventPredicate<T> predicate)
+    {
+        EnsureNotStarted();
+        predicates.Add(predicate);
+        return this;
+    }
+
+    /// <summary>
+    /// Watches children of kind <typeparamref name="TChild"/>: a change enqueues the owner named by the child's controller
+    /// ownerReference when it is of this controller's kind (same namespace, same group and kind).
+    /// </summary>
+    public Controller<T> Owns<TChild>(KubeResource resource, ReflectorOptions? informerOptions = null)
+        where TChild : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var entity = typeof(T).GetCustomAttribute<KubernetesEntityAttribute>()
+            ?? throw new InvalidOperationException($"{typeof(T).Name} has no [KubernetesEntity] attribute to match ownerReferences with");
+        return Watches<TChild>(resource, child => OwnerKeys(child, entity), informerOptions);
+    }
+
+    /// <summary>Watches related objects of kind <typeparamref name="TOther"/>; a change enqueues the primary keys <paramref name="mapToPrimaryKeys"/> returns.</summary>
+    public Controller<T> Watches<TOther>(KubeResource resource, Func<TOther, IEnumerable<string>> mapToPrimaryKeys, ReflectorOptions? informerOptions = null)
+        where TOther : class, IKubernetesObject<V1ObjectMeta>
+    {
+        EnsureNotStarted();
+        var informer = new Informer<TOther>(
+            new ResourceClient<TOther>(client, resource),
+            (informerOptions ?? options.Informer) with { Log = (informerOptions ?? options.Informer).Log ?? options.Log });
+        void Map(TOther obj)
+        {
+            foreach (var key in mapToPrimaryKeys(obj))
+            {
+                Queue.Add(key);
+            }
+        }
+
+        informer.AddEventHandler(new ResourceEventHandler<TOther>
+        {
+            OnAdd = Map,
+            OnUpdate = (old, @new) =>
+            {
+                Map(old);
+                Map(@new);
+            },
+            OnDelete = Map,
+        });
+        secondaries.Add((informer.RunAsync, informer.WaitForSyncAsync));
+        return this;
+    }
+
+    /// <summary>
+    /// Starts the informers, waits until they have synced, then runs the workers until <paramref name="cancellationToken"/>
+    /// is cancelled; in-flight reconciles get the cancelled token. Returns when the workers have stopped.
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref started, 1) != 0)
+        {
+            throw new InvalidOperationException("The controller is already running");
+        }
+
+        Informer.AddEventHandler(new ResourceEventHandler<T>
+        {
+            OnAdd = o => Queue.Add(ResourceClient<T>.KeyOf(o)),
+            OnUpdate = (_, o) => Queue.Add(ResourceClient<T>.KeyOf(o)),
+            OnDelete = o => Queue.Add(ResourceClient<T>.KeyOf(o)),
+            Predicates = [.. predicates],
+        });
+
+        var informers = new List<Task> { Informer.RunAsync(cancellationToken) };
+        informers.AddRange(secondaries.Select(s => s.Run(cancellationToken)));
+        try
+        {
+            await Informer.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var (_, waitForSync) in secondaries)
+            {
+                await waitForSync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None)).ToList();
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            Queue.ShutDown();
+            await Task.WhenAll(informers).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            string? key;
+            try
+            {
+                key = await Queue.GetAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (key is null)
+            {
+                return;
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                Interlocked.Increment(ref reconciles);
+                RuntimeMetrics.Reconciles.Add(1, tags);
+                var result = await reconciler.ReconcileAsync(key, Informer.Get(key), cancellationToken).ConfigureAwait(false);
+                Queue.Forget(key);
+                if (result.RequeueAfter is { } delay)
+                {
+                    Queue.AddAfter(key, delay);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Interlocked.Increment(ref errors);
+                RuntimeMetrics.ReconcileErrors.Add(1, tags);
+                options.Log?.Invoke($"{options.Name}: reconcile of {key} failed (attempt {Queue.NumRequeues(key) + 1}); retrying with backoff", e);
+                Queue.AddRateLimited(key);
+            }
+            finally
+            {
+                RuntimeMetrics.ReconcileDuration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, tags);
+                Queue.Done(key);
+            }
+        }
+    }
+
+    private static IEnumerable<string> OwnerKeys<TChild>(TChild child, KubernetesEntityAttribute owner)
+        where TChild : class, IKubernetesObject<V1ObjectMeta>
+    {
+        foreach (var reference in child.Metadata?.OwnerReferences ?? [])
+        {
+            var slash = reference.ApiVersion?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+            var group = slash < 0 ? "" : reference.ApiVersion![..slash];
+            if (reference.Controller == true && reference.Kind == owner.Kind && group == owner.Group)
+            {
+                yield return ResourceClient<TChild>.KeyOf(child.Metadata!.NamespaceProperty, reference.Name);
+            }
+        }
+    }
+
+    private void EnsureNotStarted()
+    {
+        if (Volatile.Read(ref started) != 0)
+        {
+            throw new InvalidOperationException("Configure the controller before running it");
+        }
+    }
+}
