@@ -94,6 +94,12 @@ public sealed class LocalCluster : IAsyncDisposable
         var cluster = new LocalCluster(app, store, registry, operations, log, url, options.KubeconfigPath, certificate.CaPem);
         try
         {
+            // Every cluster has these; kubeconfig contexts and leader-election Leases default to them.
+            foreach (var name in new[] { "default", "kube-system" })
+            {
+                store.Create(BuiltinResources.Namespace, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } });
+            }
+
             if (options.CrdDirectory is { } crds)
             {
                 cluster.ApplyDirectory(crds);

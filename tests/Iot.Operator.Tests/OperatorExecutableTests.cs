@@ -42,8 +42,8 @@ public sealed class OperatorExecutableTests
     [Fact]
     public async Task Unknown_arguments_fail_and_say_what_is_supported()
     {
-        var (code, _, error) = await RunAsync("run");
+        var (code, _, error) = await RunAsync("reconcile");
         Assert.Equal(2, code);
-        Assert.Contains("only --version is supported yet", error, StringComparison.Ordinal);
+        Assert.Contains("use --version or run", error, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+using k8s;
+
+namespace Iot.Operator.Tests.Host;
+
+public sealed class OperatorHostTests
+{
+    [Fact]
+    public async Task The_operator_brings_the_example_rooms_rules_and_routes_to_Ready()
+    {
+        await using var cluster = await LocalCluster.LocalCluster.StartAsync(new LocalCluster.LocalClusterOptions
+        {
+            CrdDirectory = RepositoryRoot.Combine("crds"),
+            ApplyDirectory = RepositoryRoot.Combine("examples"),
+        });
+        using var client = cluster.CreateClient();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var running = OperatorHost.RunAsync(client, new OperatorOptions(), TimeProvider.System, (_, _) => { }, stop.Token);
+
+        async Task<Dictionary<string, JsonElement>> StatusesAsync(string plural)
+        {
+            var list = (JsonElement)await client.CustomObjects.ListNamespacedCustomObjectAsync("iotoperator.io", "v1alpha1", "building-a", plural, cancellationToken: stop.Token);
+            return list.GetProperty("items").EnumerateArray().ToDictionary(
+                i => i.GetProperty("metadata").GetProperty("name").GetString()!,
+                i => i.TryGetProperty("status", out var s) ? s : default);
+        }
+
+        static bool Ready(JsonElement status) =>
+            status.ValueKind == JsonValueKind.Object && status.TryGetProperty("conditions", out var conditions)
+            && conditions.EnumerateArray().Any(c => c.GetProperty("type").GetString() == "Ready" && c.GetProperty("status").GetString() == "True");
+
+        while (true)
+        {
+            var rooms = await StatusesAsync("rooms");
+            var rules = await StatusesAsync("edgerules");
+            var routes = await StatusesAsync("alertroutes");
+            if (rooms.Values.Concat(rules.Values).Concat(routes.Values).All(Ready))
+            {
+                Assert.Equal(4, rooms["lab-1"].GetProperty("deviceCount").GetInt32());
+                Assert.Equal(3, rooms["office-2"].GetProperty("deviceCount").GetInt32());
+                Assert.Equal(3, rooms["lobby"].GetProperty("deviceCount").GetInt32());
+                Assert.Equal(2, rules["lab-overheating"].GetProperty("matchedDevices").GetInt32());
+                break;
+            }
+
+            await Task.Delay(50, stop.Token); // polling for an outcome, not timing one
+        }
+
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains(cluster.RequestLog.Requests, r => r.Resource == "leases" && r.Verb is "create" or "update" or "patch");
+    }
+}
