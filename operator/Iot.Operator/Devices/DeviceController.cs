@@ -35,6 +35,7 @@ public sealed class DeviceController : IReconciler<Device>
 
     private readonly DeviceControllerOptions options;
     private readonly TimeProvider time;
+    private readonly ResourceClient<Device> devices;
     private readonly ResourceClient<V1Secret> secrets;
     private readonly ResourceClient<Room> rooms;
     private readonly StatusPatcher statusPatcher;
@@ -45,6 +46,7 @@ public sealed class DeviceController : IReconciler<Device>
         ArgumentNullException.ThrowIfNull(client);
         this.options = options ?? throw new ArgumentNullException(nameof(options));
         this.time = time ?? throw new ArgumentNullException(nameof(time));
+        devices = new ResourceClient<Device>(client, Devices);
         secrets = new ResourceClient<V1Secret>(client, Secrets);
         rooms = new ResourceClient<Room>(client, Rooms);
         statusPatcher = new StatusPatcher(client);
@@ -107,7 +109,14 @@ public sealed class DeviceController : IReconciler<Device>
             return ReconcileResult.Done; // the credentials Secret is garbage-collected through its ownerReference
         }
 
-        var device = cached;
+        // The cache may lag behind our own last status write; computing conditions from a stale status would reset
+        // their transition times, so read the Device itself (a read, never a write).
+        var device = await devices.GetAsync(cached.Metadata.Name, cached.Metadata.NamespaceProperty, cancellationToken).ConfigureAwait(false);
+        if (device is null || device.Metadata.DeletionTimestamp is not null)
+        {
+            return ReconcileResult.Done;
+        }
+
         var id = device.Metadata.Name;
         var ns = device.Metadata.NamespaceProperty;
         var generation = device.Metadata.Generation;

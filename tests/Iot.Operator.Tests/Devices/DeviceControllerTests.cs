@@ -109,6 +109,43 @@ public sealed class DeviceControllerTests
     }
 
     [Fact]
+    public async Task A_condition_s_transition_time_moves_only_when_its_status_changes()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var env = await Env.StartAsync(time);
+        var device = NewDevice("thermo-1");
+        device.Spec.Room = "lab-1";
+        await env.Devices.CreateAsync(device);
+        var pending = await env.WaitForDeviceAsync("thermo-1", d => d.Status?.Conditions?.Count == 3, "the Device has its conditions");
+        var start = time.GetUtcNow().UtcDateTime;
+        Assert.All(pending.Status!.Conditions!, c => Assert.Equal(start, c.LastTransitionTime.ToUniversalTime()));
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        await new ResourceClient<Room>(env.Client, DeviceController.Rooms).CreateAsync(new Room { Metadata = new V1ObjectMeta { Name = "lab-1", NamespaceProperty = Namespace } });
+        var ready = await env.WaitForDeviceAsync("thermo-1", d => d.Status?.Phase == DevicePhase.Ready, "the Device is Ready");
+        var transitions = ready.Status!.Conditions!.ToDictionary(c => c.Type, c => c.LastTransitionTime.ToUniversalTime());
+        Assert.Equal(start, transitions["CredentialsReady"]);
+        Assert.Equal(start.AddMinutes(5), transitions["RoomResolved"]);
+        Assert.Equal(start.AddMinutes(5), transitions["Ready"]);
+    }
+
+    [Fact]
+    public async Task Switching_to_certificate_auth_replaces_the_password_with_a_certificate()
+    {
+        await using var env = await Env.StartAsync();
+        await env.Devices.CreateAsync(NewDevice("thermo-1"));
+        await env.WaitForDeviceAsync("thermo-1", d => d.Status?.Phase == DevicePhase.Ready, "the Device is Ready");
+
+        await env.Devices.MergePatchAsync("thermo-1", Namespace, new { spec = new { auth = new { mode = "certificate" } } });
+        var secret = await env.EventuallyAsync(
+            () => env.Secrets.GetAsync("thermo-1-credentials", Namespace),
+            s => s?.Data?.ContainsKey("tls.crt") == true,
+            "the Secret holds a certificate");
+        Assert.Equal(["ca.crt", "clientId", "host", "port", "tls.crt", "tls.key", "username"], Text(secret!).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("8883", Text(secret!)["port"]);
+    }
+
+    [Fact]
     public async Task An_existing_secret_is_checked_for_the_required_keys_and_never_written()
     {
         await using var env = await Env.StartAsync();
@@ -217,13 +254,13 @@ public sealed class DeviceControllerTests
         private readonly CancellationTokenSource stop = new();
         private Task? run;
 
-        private Env(LocalCluster.LocalCluster cluster, IKubernetes client)
+        private Env(LocalCluster.LocalCluster cluster, IKubernetes client, TimeProvider time)
         {
             Cluster = cluster;
             Client = client;
             Devices = new ResourceClient<Device>(client, DeviceController.Devices);
             Secrets = new ResourceClient<V1Secret>(client, DeviceController.Secrets);
-            Controller = DeviceController.Create(client, Options, TimeProvider.System);
+            Controller = DeviceController.Create(client, Options, time);
         }
 
         public LocalCluster.LocalCluster Cluster { get; }
@@ -236,12 +273,12 @@ public sealed class DeviceControllerTests
 
         public Controller<Device> Controller { get; }
 
-        public static async Task<Env> StartAsync()
+        public static async Task<Env> StartAsync(TimeProvider? time = null)
         {
             var cluster = await LocalCluster.LocalCluster.StartAsync(new LocalClusterOptions { CrdDirectory = RepositoryRoot.Combine("crds") });
             var client = cluster.CreateClient();
             await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } });
-            var env = new Env(cluster, client);
+            var env = new Env(cluster, client, time ?? TimeProvider.System);
             env.run = env.Controller.RunAsync(env.stop.Token);
             return env;
         }
