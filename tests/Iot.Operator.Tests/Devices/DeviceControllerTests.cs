@@ -174,6 +174,24 @@ public sealed class DeviceControllerTests
     }
 
     [Fact]
+    public async Task A_credentials_secret_the_device_does_not_own_is_left_alone()
+    {
+        await using var env = await Env.StartAsync();
+        await env.Secrets.CreateAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "thermo-1-credentials", NamespaceProperty = Namespace },
+            StringData = new Dictionary<string, string> { ["note"] = "someone else's" },
+        });
+        await env.Devices.CreateAsync(NewDevice("thermo-1"));
+
+        var pending = await env.WaitForDeviceAsync("thermo-1", d => d.Status?.Conditions?.Any(c => c.Type == "CredentialsReady") == true, "the credentials were looked at");
+        var credentials = pending.Status!.Conditions!.Single(c => c.Type == "CredentialsReady");
+        Assert.Equal((Iot.Api.Common.ConditionStatus.False, "SecretConflict"), (credentials.Status, credentials.Reason));
+        Assert.Equal(DevicePhase.Pending, pending.Status.Phase);
+        Assert.Equal(["note"], Text((await env.Secrets.GetAsync("thermo-1-credentials", Namespace))!).Keys);
+    }
+
+    [Fact]
     public async Task An_invalid_spec_fails_the_device_naming_the_field()
     {
         await using var env = await Env.StartAsync();
