@@ -1,5 +1,6 @@
 using Iot.Kube;
 using Iot.Operator.AlertRoutes;
+using Iot.Operator.Devices;
 using Iot.Operator.EdgeRules;
 using Iot.Operator.Rooms;
 
@@ -47,6 +48,7 @@ public static class OperatorHost
         ControllerOptions Settings(string name) => new() { Name = name, Workers = options.Workers, Log = log };
         Task[] controllers =
         [
+            DeviceController.Create(client, new DeviceControllerOptions { Workers = options.Workers, Log = log }, time).RunAsync(cancellationToken),
             RoomController.Create(client, time, Settings("room")).RunAsync(cancellationToken),
             EdgeRuleController.Create(client, time, Settings("edgerule")).RunAsync(cancellationToken),
             AlertRouteController.Create(client, time, Settings("alertroute")).RunAsync(cancellationToken),

@@ -7,7 +7,7 @@ namespace Iot.Operator.Tests.Host;
 public sealed class OperatorHostTests
 {
     [Fact]
-    public async Task The_operator_brings_the_example_rooms_rules_and_routes_to_Ready()
+    public async Task The_operator_brings_the_example_building_to_Ready()
     {
         await using var cluster = await LocalCluster.LocalCluster.StartAsync(new LocalCluster.LocalClusterOptions
         {
@@ -35,8 +35,14 @@ public sealed class OperatorHostTests
             var rooms = await StatusesAsync("rooms");
             var rules = await StatusesAsync("edgerules");
             var routes = await StatusesAsync("alertroutes");
-            if (rooms.Values.Concat(rules.Values).Concat(routes.Values).All(Ready))
+            var devices = await StatusesAsync("devices");
+            var enabled = devices.Where(d => d.Key != "air-001").Select(d => d.Value); // air-001 is disabled in the examples
+            if (rooms.Values.Concat(rules.Values).Concat(routes.Values).Concat(enabled).All(Ready))
             {
+                Assert.Equal("Disabled", devices["air-001"].GetProperty("phase").GetString());
+                var secret = await client.CoreV1.ReadNamespacedSecretAsync("thermo-101-credentials", "building-a", cancellationToken: stop.Token);
+                Assert.Equal("thermo-101", System.Text.Encoding.UTF8.GetString(secret.Data["username"]));
+                Assert.Equal("Device", secret.Metadata.OwnerReferences.Single().Kind);
                 Assert.Equal(4, rooms["lab-1"].GetProperty("deviceCount").GetInt32());
                 Assert.Equal(3, rooms["office-2"].GetProperty("deviceCount").GetInt32());
                 Assert.Equal(3, rooms["lobby"].GetProperty("deviceCount").GetInt32());
