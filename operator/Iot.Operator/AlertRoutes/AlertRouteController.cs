@@ -2,7 +2,7 @@ using Iot.Api.AlertRoutes;
 using Iot.Api.Common;
 using Iot.Api.Validation;
 using Iot.Kube;
-using Iot.Operator.Rooms;
+using Iot.Operator.Common;
 
 using k8s;
 using k8s.Models;

@@ -7,6 +7,7 @@ using Iot.Api.Devices;
 using Iot.Api.Rooms;
 using Iot.Api.Validation;
 using Iot.Kube;
+using Iot.Operator.Common;
 
 using k8s;
 using k8s.Autorest;
@@ -120,7 +121,8 @@ public sealed class DeviceController : IReconciler<Device>
         var id = device.Metadata.Name;
         var ns = device.Metadata.NamespaceProperty;
         var generation = device.Metadata.Generation;
-        var conditions = ToV1(device.Status?.Conditions);
+        // A copy: the conditions are edited in place and compared with the current status before writing.
+        var conditions = (device.Status?.Conditions ?? []).Select(c => new Condition { Type = c.Type, Status = c.Status, ObservedGeneration = c.ObservedGeneration, LastTransitionTime = c.LastTransitionTime, Reason = c.Reason, Message = c.Message }).ToList();
         var status = new DeviceStatus
         {
             Phase = DevicePhase.Pending,
@@ -350,33 +352,12 @@ public sealed class DeviceController : IReconciler<Device>
         }
     }
 
-    private Task<bool> WriteStatusAsync(Device device, DeviceStatus status, List<V1Condition> conditions, CancellationToken cancellationToken)
+    private Task<bool> WriteStatusAsync(Device device, DeviceStatus status, List<Condition> conditions, CancellationToken cancellationToken)
     {
-        status.Conditions = [.. conditions.Select(FromV1)];
+        status.Conditions = conditions;
         return statusPatcher.PatchAsync(Devices, device, status, cancellationToken);
     }
 
-    private void Set(List<V1Condition> conditions, string type, bool value, string reason, string message, long? generation) =>
-        Conditions.Set(conditions, type, value, reason, message, generation, time);
-
-    private static List<V1Condition> ToV1(List<Condition>? conditions) =>
-        [.. (conditions ?? []).Select(c => new V1Condition
-        {
-            Type = c.Type,
-            Status = c.Status.ToString(),
-            ObservedGeneration = c.ObservedGeneration,
-            LastTransitionTime = c.LastTransitionTime,
-            Reason = c.Reason,
-            Message = c.Message ?? "",
-        })];
-
-    private static Condition FromV1(V1Condition c) => new()
-    {
-        Type = c.Type,
-        Status = Enum.TryParse<ConditionStatus>(c.Status, out var s) ? s : ConditionStatus.Unknown,
-        ObservedGeneration = c.ObservedGeneration,
-        LastTransitionTime = c.LastTransitionTime,
-        Reason = c.Reason,
-        Message = string.IsNullOrEmpty(c.Message) ? null : c.Message,
-    };
+    private void Set(List<Condition> conditions, string type, bool value, string reason, string message, long? generation) =>
+        ResourceConditions.Set(conditions, type, value ? ConditionStatus.True : ConditionStatus.False, reason, message, generation, time);
 }

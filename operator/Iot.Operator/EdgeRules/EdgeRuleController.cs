@@ -4,6 +4,7 @@ using Iot.Api.EdgeRules;
 using Iot.Api.Rooms;
 using Iot.Api.Validation;
 using Iot.Kube;
+using Iot.Operator.Common;
 using Iot.Operator.Rooms;
 
 using k8s;

@@ -3,6 +3,7 @@ using Iot.Api.Devices;
 using Iot.Api.Rooms;
 using Iot.Api.Validation;
 using Iot.Kube;
+using Iot.Operator.Common;
 
 using k8s;
 

@@ -1,7 +1,7 @@
 using Iot.Api.Common;
 using Iot.Api.Validation;
 
-namespace Iot.Operator.Rooms;
+namespace Iot.Operator.Common;
 
 /// <summary>
 /// Condition helpers over the IoT kinds' own <see cref="Condition"/> list, shared by the Room, EdgeRule and AlertRoute
