@@ -38,6 +38,7 @@ public sealed class Controller<T>
     private readonly ControllerOptions options;
     private readonly List<EventPredicate<T>> predicates = [];
     private readonly List<(Func<CancellationToken, Task> Run, Func<CancellationToken, Task> WaitForSync)> secondaries = [];
+    private readonly Dictionary<Type, object> secondaryInformers = [];
     private readonly TagList tags;
     private long reconciles;
     private long errors;
@@ -87,8 +88,12 @@ public sealed class Controller<T>
         return Watches<TChild>(resource, child => OwnerKeys(child, entity), informerOptions);
     }
 
-    /// <summary>Watches related objects of kind <typeparamref name="TOther"/>; a change enqueues the primary keys <paramref name="mapToPrimaryKeys"/> returns.</summary>
-    public Controller<T> Watches<TOther>(KubeResource resource, Func<TOther, IEnumerable<string>> mapToPrimaryKeys, ReflectorOptions? informerOptions = null)
+    /// <summary>
+    /// Watches related objects of kind <typeparamref name="TOther"/>; a change enqueues the primary keys
+    /// <paramref name="mapToPrimaryKeys"/> returns. <paramref name="predicate"/> drops changes that cannot matter (e.g.
+    /// status-only updates); the cache is reachable through <see cref="InformerOf{TOther}"/>.
+    /// </summary>
+    public Controller<T> Watches<TOther>(KubeResource resource, Func<TOther, IEnumerable<string>> mapToPrimaryKeys, ReflectorOptions? informerOptions = null, EventPredicate<TOther>? predicate = null)
         where TOther : class, IKubernetesObject<V1ObjectMeta>
     {
         EnsureNotStarted();
@@ -112,10 +117,18 @@ public sealed class Controller<T>
                 Map(@new);
             },
             OnDelete = Map,
+            Predicates = predicate is null ? [] : [predicate],
         });
         secondaries.Add((informer.RunAsync, informer.WaitForSyncAsync));
+        secondaryInformers[typeof(TOther)] = informer;
         return this;
     }
+
+    /// <summary>The cache of a kind this controller <see cref="Watches{TOther}"/>, so reconcilers read it instead of the API.</summary>
+    public Informer<TOther> InformerOf<TOther>()
+        where TOther : class, IKubernetesObject<V1ObjectMeta> =>
+        secondaryInformers.TryGetValue(typeof(TOther), out var informer) ? (Informer<TOther>)informer
+            : throw new InvalidOperationException($"this controller does not watch {typeof(TOther).Name}");
 
     /// <summary>
     /// Starts the informers, waits until they have synced, then runs the workers until <paramref name="cancellationToken"/>

@@ -91,6 +91,18 @@ public sealed class Informer<T> : IReflectorStore<T>
     public T? Get(string? ns, string name) => Get(ResourceClient<T>.KeyOf(ns, name));
 
     /// <summary>Deep copies of the cached objects (optionally of one namespace), ordered by key.</summary>
+    /// <summary>
+    /// How many cached objects (of namespace <paramref name="ns"/>, or all) satisfy <paramref name="predicate"/>; reads the
+    /// cache without copying, so <paramref name="predicate"/> must only read.
+    /// </summary>
+    public int CountWhere(string? ns, Func<T, bool> predicate)
+    {
+        lock (gate)
+        {
+            return items.Values.Count(i => (ns is null || i.Metadata?.NamespaceProperty == ns) && predicate(i));
+        }
+    }
+
     public IReadOnlyList<T> List(string? ns = null)
     {
         List<T> snapshot;

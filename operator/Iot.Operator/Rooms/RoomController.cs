@@ -25,14 +25,22 @@ public sealed class RoomController(IKubernetes client, TimeProvider time) : IRec
 
     private readonly ResourceClient<Device> devices = new(client, Devices);
     private readonly StatusPatcher patcher = new(client);
+    private Informer<Device>? deviceCache;
 
     /// <summary>
     /// A Room controller that also watches Devices: a Device change requeues the room it names before and after the
     /// change (the informer hands over both versions), so a Device moving rooms recounts both.
     /// </summary>
-    public static Controller<Room> Create(IKubernetes client, TimeProvider time, ControllerOptions? options = null) =>
-        new Controller<Room>(client, Rooms, new RoomController(client, time), options ?? new ControllerOptions { Name = "room" })
-            .Watches<Device>(Devices, RoomKeys);
+    public static Controller<Room> Create(IKubernetes client, TimeProvider time, ControllerOptions? options = null)
+    {
+        var reconciler = new RoomController(client, time);
+
+        // Only spec changes (a Device moving rooms) and deletes can change a count: status writes are filtered out.
+        var controller = new Controller<Room>(client, Rooms, reconciler, options ?? new ControllerOptions { Name = "room" })
+            .Watches<Device>(Devices, RoomKeys, predicate: EventPredicates.GenerationChanged<Device>());
+        reconciler.deviceCache = controller.InformerOf<Device>();
+        return controller;
+    }
 
     /// <summary>The key of the Room <paramref name="device"/> names, if any.</summary>
     internal static IEnumerable<string> RoomKeys(Device device) =>
@@ -48,8 +56,9 @@ public sealed class RoomController(IKubernetes client, TimeProvider time) : IRec
 
         var ns = cached.Metadata.NamespaceProperty;
         var name = cached.Metadata.Name;
-        var inRoom = (await devices.ListAllAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false)).Items
-            .Count(d => d.Spec?.Room == name);
+        // From the controller's Device cache; a reconciler used on its own (tests) asks the API.
+        var inRoom = deviceCache?.CountWhere(ns, d => d.Spec?.Room == name)
+            ?? (await devices.ListAllAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false)).Items.Count(d => d.Spec?.Room == name);
 
         var status = Copy(cached.Status);
         status.DeviceCount = inRoom;
