@@ -61,11 +61,11 @@ internal static class ManifestValidator
                 continue;
             }
 
-            foreach (var document in documents)
+            foreach (var document in documents.Select(d => d with { Source = Display(file) }))
             {
-                if (ValidateDocument(document with { Source = Display(file) }, diagnostics, secrets) is { } resource)
+                if (ValidateDocument(document, diagnostics, secrets) is { } resource)
                 {
-                    objects.Add((resource, document with { Source = Display(file) }));
+                    objects.Add((resource, document));
                 }
             }
         }

@@ -235,7 +235,7 @@ internal sealed class ResourceOperations
                 : [($"spec.versions[{i}].schema.openAPIV3Schema", "FieldValueRequired", "Required value: schemas are required")]).ToList() ?? [];
             if (errors.Count > 0)
             {
-                throw Invalid(type, (string?)body["metadata"]?["name"], errors);
+                throw ApiException.Invalid(type, (string?)body["metadata"]?["name"] ?? "", errors);
             }
         }
 
@@ -255,13 +255,10 @@ internal sealed class ResourceOperations
 
             if (!result.IsValid)
             {
-                throw Invalid(type, (string?)body["metadata"]?["name"], [.. result.Errors.Select(e => (e.Path, e.Reason, e.Message))]);
+                throw ApiException.Invalid(type, (string?)body["metadata"]?["name"] ?? "", [.. result.Errors.Select(e => (e.Path, e.Reason, e.Message))]);
             }
         }
     }
-
-    private static ApiException Invalid(ResourceType type, string? name, List<(string Field, string Reason, string Message)> causes) =>
-        ApiException.Invalid(type, name ?? "", causes);
 
     // A CRD is served as soon as it is stored, and says so in its status (Established, NamesAccepted).
     private JsonObject AfterWrite(ServedResource resource, JsonObject written)

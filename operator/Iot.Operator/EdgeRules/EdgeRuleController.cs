@@ -27,16 +27,24 @@ public sealed class EdgeRuleController(IKubernetes client, TimeProvider time) : 
     private readonly ResourceClient<Device> devices = new(client, RoomController.Devices);
     private readonly ResourceClient<Room> rooms = new(client, RoomController.Rooms);
     private readonly StatusPatcher patcher = new(client);
+    private Informer<Device>? deviceCache;
+    private Informer<Room>? roomCache;
 
     /// <summary>An EdgeRule controller that also watches Devices and Rooms: a change requeues every EdgeRule of their namespace.</summary>
     public static Controller<EdgeRule> Create(IKubernetes client, TimeProvider time, ControllerOptions? options = null)
     {
-        var controller = new Controller<EdgeRule>(client, EdgeRules, new EdgeRuleController(client, time), options ?? new ControllerOptions { Name = "edgerule" });
+        var reconciler = new EdgeRuleController(client, time);
+        var controller = new Controller<EdgeRule>(client, EdgeRules, reconciler, options ?? new ControllerOptions { Name = "edgerule" });
         IEnumerable<string> RulesOf(V1ObjectMeta metadata) =>
             controller.Informer.List(metadata.NamespaceProperty).Select(ResourceClient<EdgeRule>.KeyOf);
-        return controller
+        controller
             .Watches<Device>(RoomController.Devices, d => RulesOf(d.Metadata))
             .Watches<Room>(RoomController.Rooms, r => RulesOf(r.Metadata));
+
+        // Read Devices and Rooms from the watches' caches rather than listing them from the API on every reconcile.
+        reconciler.deviceCache = controller.InformerOf<Device>();
+        reconciler.roomCache = controller.InformerOf<Room>();
+        return controller;
     }
 
     /// <inheritdoc />
@@ -60,11 +68,12 @@ public sealed class EdgeRuleController(IKubernetes client, TimeProvider time) : 
             ResourceConditions.Set(status.Conditions, ResourceConditions.Ready, ConditionStatus.False, "InvalidSpec", ResourceConditions.Describe(errors), generation, time);
         }
 
-        var namespaceDevices = (await devices.ListAllAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+        // A reconciler used on its own (tests) asks the API.
+        var namespaceDevices = deviceCache?.List(ns) ?? (await devices.ListAllAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
         status.MatchedDevices = cached.Spec.Selector is { } selector ? namespaceDevices.Count(d => d.Spec is not null && selector.Matches(d)) : 0;
         if (errors.Count == 0)
         {
-            var namespaceRooms = (await rooms.ListAllAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+            var namespaceRooms = roomCache?.List(ns) ?? (await rooms.ListAllAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
             var objects = new List<IKubernetesObject<V1ObjectMeta>> { cached };
             objects.AddRange(namespaceDevices);
             objects.AddRange(namespaceRooms);
