@@ -213,7 +213,7 @@ public sealed class DeviceController : IReconciler<Device>
     {
         var id = device.Metadata.Name;
         var ns = device.Metadata.NamespaceProperty;
-        var name = DeviceSecretBuilder.SecretName(id);
+        var name = CredentialsSecret.NameFor(id);
         var mode = DeviceSecretBuilder.Mode(device);
         var existing = await secrets.GetAsync(name, ns, cancellationToken).ConfigureAwait(false);
         if (existing is null)
@@ -239,7 +239,7 @@ public sealed class DeviceController : IReconciler<Device>
         var current = (existing.Data ?? new Dictionary<string, byte[]>()).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
         var currentAnnotations = existing.Metadata.Annotations ?? new Dictionary<string, string>();
         var rotateRequest = DeviceSecretBuilder.RotationRequest(device);
-        currentAnnotations.TryGetValue(DeviceSecretBuilder.RotatedForAnnotation, out var rotatedFor);
+        currentAnnotations.TryGetValue(CredentialsSecret.RotatedForAnnotation, out var rotatedFor);
         var rotate = !string.Equals(rotateRequest ?? "", rotatedFor ?? "", StringComparison.Ordinal);
         var incomplete = DeviceSecretBuilder.IssuedKeysOf(mode).Any(k => !current.ContainsKey(k));
 
@@ -283,9 +283,9 @@ public sealed class DeviceController : IReconciler<Device>
             metadata["annotations"] = annotations;
         }
 
-        if (existing.Metadata.Labels?.TryGetValue(DeviceSecretBuilder.ManagedByLabel, out var label) != true || label != DeviceSecretBuilder.ManagedByValue)
+        if (existing.Metadata.Labels?.TryGetValue(CredentialsSecret.ManagedByLabel, out var label) != true || label != CredentialsSecret.ManagedByValue)
         {
-            metadata["labels"] = new JsonObject { [DeviceSecretBuilder.ManagedByLabel] = DeviceSecretBuilder.ManagedByValue };
+            metadata["labels"] = new JsonObject { [CredentialsSecret.ManagedByLabel] = CredentialsSecret.ManagedByValue };
         }
 
         if (metadata.Count > 0)
@@ -330,11 +330,11 @@ public sealed class DeviceController : IReconciler<Device>
 
     private async Task<CertificateMaterial> EnsureCaAsync(string ns, CancellationToken cancellationToken)
     {
-        var existing = await secrets.GetAsync(DeviceSecretBuilder.CaSecretName, ns, cancellationToken).ConfigureAwait(false);
+        var existing = await secrets.GetAsync(CredentialsSecret.CaSecretName, ns, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             return DeviceSecretBuilder.ReadCa(existing)
-                ?? throw new InvalidOperationException($"Secret {ns}/{DeviceSecretBuilder.CaSecretName} lacks ca.crt or ca.key");
+                ?? throw new InvalidOperationException($"Secret {ns}/{CredentialsSecret.CaSecretName} lacks ca.crt or ca.key");
         }
 
         var ca = DeviceCertificateAuthority.CreateCa(ns, time.GetUtcNow());
@@ -346,9 +346,9 @@ public sealed class DeviceController : IReconciler<Device>
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
         {
             // Another worker created it first: use theirs.
-            var created = await secrets.GetAsync(DeviceSecretBuilder.CaSecretName, ns, cancellationToken).ConfigureAwait(false);
+            var created = await secrets.GetAsync(CredentialsSecret.CaSecretName, ns, cancellationToken).ConfigureAwait(false);
             return (created is null ? null : DeviceSecretBuilder.ReadCa(created))
-                ?? throw new InvalidOperationException($"Secret {ns}/{DeviceSecretBuilder.CaSecretName} lacks ca.crt or ca.key", e);
+                ?? throw new InvalidOperationException($"Secret {ns}/{CredentialsSecret.CaSecretName} lacks ca.crt or ca.key", e);
         }
     }
 

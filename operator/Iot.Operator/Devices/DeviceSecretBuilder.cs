@@ -6,6 +6,8 @@ using Iot.Api.Devices;
 
 using k8s.Models;
 
+using static Iot.Api.Devices.CredentialsSecret;
+
 namespace Iot.Operator.Devices;
 
 /// <summary>The secret material issued to one Device: a password and its hash, or a client certificate and the CA certificate.</summary>
@@ -35,33 +37,8 @@ public sealed record IssuedCredentials(string? Password, string? PasswordHash, C
 /// <summary>Builds the desired credentials Secret of a Device (DESIGN.md §4) and the per-namespace CA Secret.</summary>
 public static class DeviceSecretBuilder
 {
-    /// <summary>The label every Secret the operator manages carries.</summary>
-    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
-
-    /// <summary>The value of <see cref="ManagedByLabel"/>.</summary>
-    public const string ManagedByValue = "iot-operator";
-
-    /// <summary>Annotation on a Device: a new value asks for new credentials.</summary>
-    public const string RotateAnnotation = "iotoperator.io/rotate-credentials";
-
-    /// <summary>Annotation on a credentials Secret: the <see cref="RotateAnnotation"/> value its credentials were issued for.</summary>
-    public const string RotatedForAnnotation = "iotoperator.io/rotated-for";
-
-    /// <summary>Annotation on a credentials Secret of a disabled Device; the broker refuses such credentials.</summary>
-    public const string DisabledAnnotation = "iotoperator.io/disabled";
-
-    /// <summary>The per-namespace CA Secret.</summary>
-    public const string CaSecretName = "iot-device-ca";
-
-    /// <summary>Secret keys.</summary>
-    public const string UsernameKey = "username", PasswordKey = "password", PasswordHashKey = "password.hash", HostKey = "host", PortKey = "port",
-        ClientIdKey = "clientId", TlsCrtKey = "tls.crt", TlsKeyKey = "tls.key", CaCrtKey = "ca.crt", CaKeyKey = "ca.key";
-
     /// <summary>The keys that hold issued (secret) material, replaced on rotation.</summary>
     public static readonly IReadOnlyList<string> IssuedKeys = [PasswordKey, PasswordHashKey, TlsCrtKey, TlsKeyKey, CaCrtKey];
-
-    /// <summary>The name of the credentials Secret of device <paramref name="deviceId"/>.</summary>
-    public static string SecretName(string deviceId) => $"{deviceId}-credentials";
 
     /// <summary>The auth mode of a Device (password unless set).</summary>
     public static DeviceAuthMode Mode(Device device) => device.Spec.Auth?.Mode ?? DeviceAuthMode.Password;
@@ -165,7 +142,7 @@ public static class DeviceSecretBuilder
             Kind = "Secret",
             Metadata = new V1ObjectMeta
             {
-                Name = SecretName(device.Metadata.Name),
+                Name = NameFor(device.Metadata.Name),
                 NamespaceProperty = device.Metadata.NamespaceProperty,
                 Labels = new Dictionary<string, string> { [ManagedByLabel] = ManagedByValue },
                 Annotations = annotations.Count == 0 ? null : annotations,

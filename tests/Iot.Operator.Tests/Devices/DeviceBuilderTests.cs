@@ -103,7 +103,7 @@ public sealed class DeviceBuilderTests
         var device = Device("cam-1");
         device.Spec.Auth = new DeviceAuth { Mode = DeviceAuthMode.Certificate };
         device.Spec.Disabled = true;
-        device.Metadata.Annotations = new Dictionary<string, string> { [DeviceSecretBuilder.RotateAnnotation] = "r1" };
+        device.Metadata.Annotations = new Dictionary<string, string> { [CredentialsSecret.RotateAnnotation] = "r1" };
         var ca = DeviceCertificateAuthority.CreateCa("test", Now);
         var credentials = IssuedCredentials.Issue(DeviceAuthMode.Certificate, "cam-1", ca, Now);
         var secret = DeviceSecretBuilder.Build(device, new DeviceControllerOptions { BrokerHost = "b", TlsPort = 9999 }, credentials);
@@ -114,8 +114,8 @@ public sealed class DeviceBuilderTests
         Assert.Equal(ca.CertificatePem, data["ca.crt"]);
         using var certificate = X509Certificate2.CreateFromPem(data["tls.crt"], data["tls.key"]);
         Assert.Equal("cam-1", certificate.GetNameInfo(X509NameType.SimpleName, false));
-        Assert.Equal("true", secret.Metadata.Annotations[DeviceSecretBuilder.DisabledAnnotation]);
-        Assert.Equal("r1", secret.Metadata.Annotations[DeviceSecretBuilder.RotatedForAnnotation]);
+        Assert.Equal("true", secret.Metadata.Annotations[CredentialsSecret.DisabledAnnotation]);
+        Assert.Equal("r1", secret.Metadata.Annotations[CredentialsSecret.RotatedForAnnotation]);
         Assert.DoesNotContain("KEY", credentials.ToString(), StringComparison.Ordinal);
     }
 

@@ -52,10 +52,10 @@ public sealed class DeviceControllerTests
         await env.WaitForDeviceAsync("thermo-1", d => d.Status?.Phase == DevicePhase.Ready, "the Device is Ready");
         var before = Text((await env.Secrets.GetAsync("thermo-1-credentials", Namespace))!);
 
-        await env.Devices.MergePatchAsync("thermo-1", Namespace, new { metadata = new { annotations = new Dictionary<string, string> { [DeviceSecretBuilder.RotateAnnotation] = "2026-01-01" } } });
+        await env.Devices.MergePatchAsync("thermo-1", Namespace, new { metadata = new { annotations = new Dictionary<string, string> { [CredentialsSecret.RotateAnnotation] = "2026-01-01" } } });
         var rotated = await env.EventuallyAsync(
             () => env.Secrets.GetAsync("thermo-1-credentials", Namespace),
-            s => s?.Metadata.Annotations?.TryGetValue(DeviceSecretBuilder.RotatedForAnnotation, out var v) == true && v == "2026-01-01",
+            s => s?.Metadata.Annotations?.TryGetValue(CredentialsSecret.RotatedForAnnotation, out var v) == true && v == "2026-01-01",
             "the Secret was rotated");
         var after = Text(rotated!);
         Assert.NotEqual(before["password"], after["password"]);
@@ -78,7 +78,7 @@ public sealed class DeviceControllerTests
         Assert.Equal((Iot.Api.Common.ConditionStatus.False, "Disabled"), (readyCondition.Status, readyCondition.Reason));
         var secret = await env.EventuallyAsync(
             () => env.Secrets.GetAsync("thermo-1-credentials", Namespace),
-            s => s?.Metadata.Annotations?.TryGetValue(DeviceSecretBuilder.DisabledAnnotation, out var v) == true && v == "true",
+            s => s?.Metadata.Annotations?.TryGetValue(CredentialsSecret.DisabledAnnotation, out var v) == true && v == "true",
             "the Secret is marked disabled");
         Assert.Equal(password, Text(secret!)["password"]);
 
@@ -86,7 +86,7 @@ public sealed class DeviceControllerTests
         await env.WaitForDeviceAsync("thermo-1", d => d.Status?.Phase == DevicePhase.Ready, "the Device is Ready again");
         await env.EventuallyAsync(
             () => env.Secrets.GetAsync("thermo-1-credentials", Namespace),
-            s => s?.Metadata.Annotations?.ContainsKey(DeviceSecretBuilder.DisabledAnnotation) != true,
+            s => s?.Metadata.Annotations?.ContainsKey(CredentialsSecret.DisabledAnnotation) != true,
             "the disabled mark was removed");
     }
 

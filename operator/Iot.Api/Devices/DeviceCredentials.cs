@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Iot.Operator.Devices;
+namespace Iot.Api.Devices;
 
 /// <summary>Device passwords: generation, and the salted PBKDF2-SHA256 hash the broker verifies them against.</summary>
 public static class DeviceCredentials
