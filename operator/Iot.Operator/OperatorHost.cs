@@ -6,6 +6,9 @@ using Iot.Operator.Rooms;
 
 using k8s;
 
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Iot.Operator;
 
 /// <summary>Settings of <see cref="OperatorHost"/>.</summary>
@@ -20,46 +23,106 @@ public sealed record OperatorOptions
     /// <summary>Name of the leader-election Lease.</summary>
     public string LeaseName { get; init; } = "iot-operator";
 
+    /// <summary>This replica's identity on the Lease (default: host name and a random suffix).</summary>
+    public string? Identity { get; init; }
+
+    /// <summary>How long a Lease is valid without renewal: a dead leader is replaced after at most this long.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Reconciles run in parallel per controller (never the same object twice at once).</summary>
     public int Workers { get; init; } = 2;
+
+    /// <summary>Only watch this namespace (null: all namespaces).</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>Settings of the Device controller (broker address written into credentials Secrets).</summary>
+    public DeviceControllerOptions Devices { get; init; } = new();
 }
 
 /// <summary>
-/// Runs the controllers of the four kinds against one API server, behind leader election: only the leader
-/// reconciles, and it stops at once when it loses the Lease.
+/// Runs the controllers of the four kinds against one API server. Every replica keeps its caches warm (one shared
+/// informer per kind); only the leader of the Lease runs workers, and they stop at once when it loses the Lease.
 /// </summary>
-public static class OperatorHost
+public sealed class OperatorHost
 {
-    public static async Task RunAsync(IKubernetes client, OperatorOptions options, TimeProvider time, Action<string, Exception?> log, CancellationToken cancellationToken)
-    {
-        if (!options.LeaderElection)
-        {
-            await RunControllersAsync(client, options, time, log, cancellationToken);
-            return;
-        }
+    private readonly OperatorOptions options;
+    private readonly ILogger logger;
+    private readonly IReadOnlyList<IController> controllers;
+    private readonly LeaderElection? election;
 
-        var election = new LeaderElection(client, new LeaderElectionOptions { LeaseName = options.LeaseName, LeaseNamespace = options.LeaseNamespace });
-        election.LeadershipChanged += (_, leading) => log(leading ? $"{election.Identity} leads: reconciling" : $"{election.Identity} lost leadership: reconciling stopped", null);
-        await election.RunAsync(leading => RunControllersAsync(client, options, time, log, leading), cancellationToken);
+    /// <summary>The controllers of <paramref name="client"/>'s cluster; nothing runs until <see cref="RunAsync"/>.</summary>
+    public OperatorHost(IKubernetes client, OperatorOptions options, TimeProvider time, ILoggerFactory? loggers = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        this.options = options ?? throw new ArgumentNullException(nameof(options));
+        loggers ??= NullLoggerFactory.Instance;
+        logger = loggers.CreateLogger<OperatorHost>();
+        var informers = new InformerFactory(client);
+        var informer = new ReflectorOptions { Namespace = options.Namespace, Logger = loggers.CreateLogger<InformerFactory>() };
+        ControllerOptions Settings(string name) => new()
+        {
+            Name = name,
+            Workers = options.Workers,
+            Informers = informers,
+            Informer = informer,
+            Logger = loggers.CreateLogger("Iot.Operator.Controllers." + name),
+        };
+        controllers =
+        [
+            DeviceController.Create(client, options.Devices, time, Settings("device")),
+            RoomController.Create(client, time, Settings("room")),
+            EdgeRuleController.Create(client, time, Settings("edgerule")),
+            AlertRouteController.Create(client, time, Settings("alertroute")),
+        ];
+        if (options.LeaderElection)
+        {
+            election = new LeaderElection(client, new LeaderElectionOptions
+            {
+                LeaseName = options.LeaseName,
+                LeaseNamespace = options.LeaseNamespace,
+                Identity = options.Identity,
+                LeaseDuration = options.LeaseDuration,
+                RenewDeadline = options.LeaseDuration * 2 / 3,
+                RetryPeriod = options.LeaseDuration / 5,
+            });
+            election.LeadershipChanged += (_, leading) => logger.LogInformation(
+                leading ? "{Identity} leads: reconciling" : "{Identity} lost leadership: reconciling stopped", election.Identity);
+            election.Error += (_, e) => logger.LogWarning(e, "Leader election on Lease {Namespace}/{Lease} failed; retrying", options.LeaseNamespace, options.LeaseName);
+        }
     }
 
-    private static async Task RunControllersAsync(IKubernetes client, OperatorOptions options, TimeProvider time, Action<string, Exception?> log, CancellationToken cancellationToken)
+    /// <summary>The controllers (metrics, readiness).</summary>
+    public IReadOnlyList<IController> Controllers => controllers;
+
+    /// <summary>Whether this replica reconciles now (always true without leader election once running).</summary>
+    public bool IsLeader => election?.IsLeader ?? true;
+
+    /// <summary>Readiness: every cache has listed its kind.</summary>
+    public bool HasSynced => controllers.All(c => c.HasSynced);
+
+    /// <summary>Liveness: no watch has been down for longer than tolerated.</summary>
+    public bool WatchesAlive => controllers.All(c => c.WatchesAlive);
+
+    /// <summary>Runs the caches, and the workers while leading, until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
-        ControllerOptions Settings(string name) => new() { Name = name, Workers = options.Workers, Log = log };
-        Task[] controllers =
-        [
-            DeviceController.Create(client, new DeviceControllerOptions { Workers = options.Workers, Log = log }, time).RunAsync(cancellationToken),
-            RoomController.Create(client, time, Settings("room")).RunAsync(cancellationToken),
-            EdgeRuleController.Create(client, time, Settings("edgerule")).RunAsync(cancellationToken),
-            AlertRouteController.Create(client, time, Settings("alertroute")).RunAsync(cancellationToken),
-        ];
+        var caches = Task.WhenAll(controllers.Select(c => c.RunInformersAsync(cancellationToken)));
         try
         {
-            await Task.WhenAll(controllers);
+            if (election is null)
+            {
+                await RunWorkersAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await election.RunAsync(RunWorkersAsync, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        finally
         {
-            // stopping, or leadership lost
+            await caches.ConfigureAwait(false);
         }
     }
+
+    private Task RunWorkersAsync(CancellationToken leading) => Task.WhenAll(controllers.Select(c => c.RunWorkersAsync(leading)));
 }

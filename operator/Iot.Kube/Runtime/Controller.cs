@@ -4,6 +4,9 @@ using System.Reflection;
 using k8s;
 using k8s.Models;
 
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Iot.Kube;
 
 /// <summary>Settings of a <see cref="Controller{T}"/>.</summary>
@@ -21,23 +24,31 @@ public sealed record ControllerOptions
     /// <summary>The work queue's settings (clock, backoff, rate limit).</summary>
     public WorkQueueOptions Queue { get; init; } = new();
 
+    /// <summary>Where the controller gets its informers; controllers of one host share one so each kind is cached once. Null: a private factory.</summary>
+    public InformerFactory? Informers { get; init; }
+
+    /// <summary>How long a watch may stay down (resuming, relisting after errors) before the controller counts as not alive.</summary>
+    public TimeSpan WatchDownTolerance { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Receives reconcile errors and informer problems.</summary>
-    public Action<string, Exception?>? Log { get; init; }
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }
 
 /// <summary>
 /// A controller after controller-runtime's: an informer of the primary kind (plus secondary informers from
 /// <see cref="Owns{TChild}"/> and <see cref="Watches{TOther}"/>) feeding a <see cref="WorkQueue"/>, and workers calling an
 /// <see cref="IReconciler{T}"/> with each key. Errors are retried with per-key backoff forever; success forgets the backoff.
+/// The caches and the workers run separately so that every replica keeps warm caches (<see cref="RunInformersAsync"/>)
+/// while only the leader runs workers (<see cref="RunWorkersAsync"/>).
 /// </summary>
-public sealed class Controller<T>
+public sealed class Controller<T> : IController
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly IKubernetes client;
+    private readonly InformerFactory informers;
     private readonly IReconciler<T> reconciler;
     private readonly ControllerOptions options;
     private readonly List<EventPredicate<T>> predicates = [];
-    private readonly List<(Func<CancellationToken, Task> Run, Func<CancellationToken, Task> WaitForSync)> secondaries = [];
+    private readonly List<(Func<CancellationToken, Task> Run, Func<CancellationToken, Task> WaitForSync, Func<bool> Synced, Func<TimeSpan> DownFor)> secondaries = [];
     private readonly Dictionary<Type, object> secondaryInformers = [];
     private readonly TagList tags;
     private long reconciles;
@@ -47,14 +58,23 @@ public sealed class Controller<T>
     /// <summary>A controller of <paramref name="resource"/> calling <paramref name="reconciler"/>.</summary>
     public Controller(IKubernetes client, KubeResource resource, IReconciler<T> reconciler, ControllerOptions? options = null)
     {
-        this.client = client;
         this.reconciler = reconciler;
         this.options = options ?? new ControllerOptions();
-        var log = this.options.Log;
-        Informer = new Informer<T>(new ResourceClient<T>(client, resource), this.options.Informer with { Log = this.options.Informer.Log ?? log });
+        informers = this.options.Informers ?? new InformerFactory(client);
+        Informer = informers.Get<T>(resource, WithLogger(this.options.Informer));
         Queue = new WorkQueue(this.options.Queue with { Name = this.options.Name });
         tags = new TagList { { "controller", this.options.Name } };
+        Informer.AddEventHandler(new ResourceEventHandler<T>
+        {
+            OnAdd = o => Queue.Add(ResourceClient<T>.KeyOf(o)),
+            OnUpdate = (_, o) => Queue.Add(ResourceClient<T>.KeyOf(o)),
+            OnDelete = o => Queue.Add(ResourceClient<T>.KeyOf(o)),
+            Predicates = predicates,
+        });
     }
+
+    /// <inheritdoc />
+    public string Name => options.Name;
 
     /// <summary>The primary informer; reconcilers may read other cached objects from it.</summary>
     public Informer<T> Informer { get; }
@@ -97,9 +117,7 @@ public sealed class Controller<T>
         where TOther : class, IKubernetesObject<V1ObjectMeta>
     {
         EnsureNotStarted();
-        var informer = new Informer<TOther>(
-            new ResourceClient<TOther>(client, resource),
-            (informerOptions ?? options.Informer) with { Log = (informerOptions ?? options.Informer).Log ?? options.Log });
+        var informer = informers.Get<TOther>(resource, WithLogger(informerOptions ?? options.Informer));
         void Map(TOther obj)
         {
             foreach (var key in mapToPrimaryKeys(obj))
@@ -119,7 +137,7 @@ public sealed class Controller<T>
             OnDelete = Map,
             Predicates = predicate is null ? [] : [predicate],
         });
-        secondaries.Add((informer.RunAsync, informer.WaitForSyncAsync));
+        secondaries.Add((informer.RunAsync, informer.WaitForSyncAsync, () => informer.HasSynced, () => informer.Reflector.WatchDownFor));
         secondaryInformers[typeof(TOther)] = informer;
         return this;
     }
@@ -130,46 +148,66 @@ public sealed class Controller<T>
         secondaryInformers.TryGetValue(typeof(TOther), out var informer) ? (Informer<TOther>)informer
             : throw new InvalidOperationException($"this controller does not watch {typeof(TOther).Name}");
 
-    /// <summary>
-    /// Starts the informers, waits until they have synced, then runs the workers until <paramref name="cancellationToken"/>
-    /// is cancelled; in-flight reconciles get the cancelled token. Returns when the workers have stopped.
-    /// </summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public bool HasSynced => Informer.HasSynced && secondaries.All(s => s.Synced());
+
+    /// <inheritdoc />
+    public bool WatchesAlive => Informer.Reflector.WatchDownFor < options.WatchDownTolerance && secondaries.All(s => s.DownFor() < options.WatchDownTolerance);
+
+    /// <summary>Runs the informers and the workers until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(RunInformersAsync(cancellationToken), RunWorkersAsync(cancellationToken));
+
+    /// <inheritdoc cref="IController.RunInformersAsync" />
+    /// <remarks>
+    /// Fills and keeps the caches until <paramref name="cancellationToken"/> is cancelled; events enqueue keys whether or not
+    /// workers run. Returns when the informers have stopped, and shuts the queue down.
+    /// </remarks>
+    public async Task RunInformersAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref started, 1) != 0)
         {
-            throw new InvalidOperationException("The controller is already running");
+            throw new InvalidOperationException("The controller's informers are already running");
         }
 
-        Informer.AddEventHandler(new ResourceEventHandler<T>
-        {
-            OnAdd = o => Queue.Add(ResourceClient<T>.KeyOf(o)),
-            OnUpdate = (_, o) => Queue.Add(ResourceClient<T>.KeyOf(o)),
-            OnDelete = o => Queue.Add(ResourceClient<T>.KeyOf(o)),
-            Predicates = [.. predicates],
-        });
-
-        var informers = new List<Task> { Informer.RunAsync(cancellationToken) };
-        informers.AddRange(secondaries.Select(s => s.Run(cancellationToken)));
         try
         {
-            await Informer.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var (_, waitForSync) in secondaries)
-            {
-                await waitForSync(cancellationToken).ConfigureAwait(false);
-            }
-
-            var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None)).ToList();
-            await Task.WhenAll(workers).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+            await Task.WhenAll(secondaries.Select(s => s.Run(cancellationToken)).Prepend(Informer.RunAsync(cancellationToken))).ConfigureAwait(false);
         }
         finally
         {
             Queue.ShutDown();
-            await Task.WhenAll(informers).ConfigureAwait(false);
         }
+    }
+
+    /// <inheritdoc cref="IController.RunWorkersAsync" />
+    /// <remarks>
+    /// Waits until the caches have synced, enqueues every cached object (whatever happened while no worker ran is
+    /// reconciled), then runs the workers until <paramref name="cancellationToken"/> is cancelled — in-flight reconciles get
+    /// the cancelled token, so work stops at once (leadership lost). May be called again after it returned.
+    /// </remarks>
+    public async Task RunWorkersAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Informer.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var secondary in secondaries)
+            {
+                await secondary.WaitForSync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        foreach (var key in Informer.Keys())
+        {
+            Queue.Add(key);
+        }
+
+        var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None));
+        await Task.WhenAll(workers).ConfigureAwait(false);
     }
 
     private async Task WorkAsync(CancellationToken cancellationToken)
@@ -211,7 +249,7 @@ public sealed class Controller<T>
             {
                 Interlocked.Increment(ref errors);
                 RuntimeMetrics.ReconcileErrors.Add(1, tags);
-                options.Log?.Invoke($"{options.Name}: reconcile of {key} failed (attempt {Queue.NumRequeues(key) + 1}); retrying with backoff", e);
+                options.Logger.LogWarning(e, "{Controller}: reconcile of {Key} failed (attempt {Attempt}); retrying with backoff", options.Name, key, Queue.NumRequeues(key) + 1);
                 Queue.AddRateLimited(key);
             }
             finally
@@ -235,6 +273,9 @@ public sealed class Controller<T>
             }
         }
     }
+
+    private ReflectorOptions WithLogger(ReflectorOptions informer) =>
+        informer.Logger == NullLogger.Instance ? informer with { Logger = options.Logger } : informer;
 
     private void EnsureNotStarted()
     {

@@ -31,6 +31,23 @@ public static class EventPredicates
                 : old.Metadata.Generation != @new.Metadata.Generation,
         };
 
+    /// <summary>
+    /// Drops updates that change only the status (and bookkeeping such as resourceVersion and managedFields): updates pass
+    /// when the generation, labels, annotations, finalizers, ownerReferences or deletionTimestamp changed. For a status
+    /// subresource's kinds this is "someone changed what the object asks for", including annotation requests.
+    /// </summary>
+    public static EventPredicate<T> NotStatusOnly<T>()
+        where T : IKubernetesObject<V1ObjectMeta> => new()
+        {
+            Update = static (old, @new) => old.Metadata is not { } before || @new.Metadata is not { } after
+                || before.Generation != after.Generation
+                || before.DeletionTimestamp != after.DeletionTimestamp
+                || !SameMap(before.Labels, after.Labels)
+                || !SameMap(before.Annotations, after.Annotations)
+                || !(before.Finalizers ?? []).SequenceEqual(after.Finalizers ?? [])
+                || !(before.OwnerReferences ?? []).Select(r => r.Uid).SequenceEqual((after.OwnerReferences ?? []).Select(r => r.Uid)),
+        };
+
     /// <summary>Lets updates through only when the resourceVersion changed (drops relist no-ops).</summary>
     public static EventPredicate<T> ResourceVersionChanged<T>()
         where T : IKubernetesObject<V1ObjectMeta> => new()
@@ -45,4 +62,7 @@ public static class EventPredicates
         bool Matches(T obj) => matchLabels.All(l => obj.Metadata?.Labels is { } labels && labels.TryGetValue(l.Key, out var v) && v == l.Value);
         return new EventPredicate<T> { Create = Matches, Update = (old, @new) => Matches(old) || Matches(@new), Delete = Matches };
     }
+
+    private static bool SameMap(IDictionary<string, string>? a, IDictionary<string, string>? b) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0) && (a is null || a.All(p => b!.TryGetValue(p.Key, out var v) && v == p.Value));
 }

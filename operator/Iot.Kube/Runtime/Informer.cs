@@ -1,6 +1,8 @@
 using k8s;
 using k8s.Models;
 
+using Microsoft.Extensions.Logging;
+
 namespace Iot.Kube;
 
 /// <summary>Callbacks for informer events. The objects are the cache's own instances: handlers must not mutate them.</summary>
@@ -32,7 +34,7 @@ public sealed class Informer<T> : IReflectorStore<T>
     private readonly Dictionary<string, T> items = new(StringComparer.Ordinal);
     private readonly List<ResourceEventHandler<T>> handlers = [];
     private readonly ReflectorOptions options;
-    private int started;
+    private Task? run;
 
     /// <summary>An informer of <paramref name="client"/>'s kind; call <see cref="RunAsync"/> to fill it.</summary>
     public Informer(ResourceClient<T> client, ReflectorOptions? options = null)
@@ -123,15 +125,16 @@ public sealed class Informer<T> : IReflectorStore<T>
         }
     }
 
-    /// <summary>Lists and watches until cancelled; may be called once.</summary>
+    /// <summary>
+    /// Lists and watches until cancelled. An informer shared by several controllers runs once: later calls return the
+    /// running task (the first caller's token stops it).
+    /// </summary>
     public Task RunAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref started, 1) != 0)
+        lock (gate)
         {
-            throw new InvalidOperationException("The informer is already running");
+            return run ??= Reflector.RunAsync(cancellationToken);
         }
-
-        return Reflector.RunAsync(cancellationToken);
     }
 
     /// <summary>Waits until the first LIST is in the cache.</summary>
@@ -236,7 +239,7 @@ public sealed class Informer<T> : IReflectorStore<T>
             }
             catch (Exception e)
             {
-                options.Log?.Invoke($"an event handler of {Client.Resource.Plural} failed", e);
+                options.Logger.LogError(e, "An event handler of {Resource} failed", Client.Resource.Plural);
             }
         }
     }

@@ -1,6 +1,9 @@
 using k8s;
 using k8s.Models;
 
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Iot.Kube;
 
 /// <summary>Where a <see cref="Reflector{T}"/> puts what it lists and watches.</summary>
@@ -43,8 +46,8 @@ public sealed record ReflectorOptions
     /// <summary>Page size of the LIST.</summary>
     public int PageSize { get; init; } = 500;
 
-    /// <summary>Receives errors and notable transitions (KubernetesClient brings no logging abstraction).</summary>
-    public Action<string, Exception?>? Log { get; init; }
+    /// <summary>Receives errors and notable transitions.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }
 
 /// <summary>
@@ -61,6 +64,7 @@ public sealed class Reflector<T>(ResourceClient<T> client, IReflectorStore<T> st
     private long watchRestarts;
     private long relists;
     private volatile bool watchAlive;
+    private long downSinceTicks = -1;
     private volatile string? lastResourceVersion;
 
     /// <summary>True once the first LIST has been stored.</summary>
@@ -71,6 +75,16 @@ public sealed class Reflector<T>(ResourceClient<T> client, IReflectorStore<T> st
 
     /// <summary>True while a watch is open and delivering; false during gaps, backoff and relists.</summary>
     public bool WatchAlive => watchAlive;
+
+    /// <summary>How long the watch has been down (zero while it is open): a long gap means the cache is no longer current.</summary>
+    public TimeSpan WatchDownFor
+    {
+        get
+        {
+            var since = Interlocked.Read(ref downSinceTicks);
+            return watchAlive ? TimeSpan.Zero : since < 0 ? TimeSpan.MaxValue : options.Time.GetUtcNow() - new DateTimeOffset(since, TimeSpan.Zero); // not started: never alive
+        }
+    }
 
     /// <summary>The resourceVersion the next watch resumes from.</summary>
     public string? LastResourceVersion => lastResourceVersion;
@@ -84,6 +98,7 @@ public sealed class Reflector<T>(ResourceClient<T> client, IReflectorStore<T> st
     /// <summary>Lists and watches until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        Interlocked.Exchange(ref downSinceTicks, options.Time.GetUtcNow().UtcTicks);
         var backoff = options.InitialBackoff;
         var needList = true;
         var lists = 0;
@@ -127,7 +142,7 @@ public sealed class Reflector<T>(ResourceClient<T> client, IReflectorStore<T> st
                 else
                 {
                     needList = true;
-                    options.Log?.Invoke($"watch of {client.Resource.Plural} failed ({error.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no status"}: {error.Status?.Message ?? error.Exception?.Message}); relisting", error.Exception);
+                    options.Logger.LogWarning(error.Exception, "Watch of {Resource} failed ({Code}: {Reason}); relisting", client.Resource.Plural, error.Code, error.Status?.Message ?? error.Exception?.Message);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -137,11 +152,12 @@ public sealed class Reflector<T>(ResourceClient<T> client, IReflectorStore<T> st
             catch (Exception e)
             {
                 needList = true;
-                options.Log?.Invoke($"list/watch of {client.Resource.Plural} failed; relisting", e);
+                options.Logger.LogWarning(e, "List/watch of {Resource} failed; relisting", client.Resource.Plural);
             }
             finally
             {
                 watchAlive = false;
+                Interlocked.Exchange(ref downSinceTicks, options.Time.GetUtcNow().UtcTicks);
             }
 
             var jittered = backoff * (1 + (Random.Shared.NextDouble() * 0.5));
@@ -178,7 +194,7 @@ public sealed class Reflector<T>(ResourceClient<T> client, IReflectorStore<T> st
                 catch (Exception e) when ((e is IOException or HttpRequestException) && !cancellationToken.IsCancellationRequested)
                 {
                     // The connection dropped (server restart, network cut): like the end of the watch, resume from the last resourceVersion.
-                    options.Log?.Invoke($"watch of {client.Resource.Plural} dropped; resuming from {lastResourceVersion}", e);
+                    options.Logger.LogInformation(e, "Watch of {Resource} dropped; resuming from {ResourceVersion}", client.Resource.Plural, lastResourceVersion);
                     break;
                 }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 using k8s;
@@ -16,37 +17,38 @@ public sealed class StatusPatcher(IKubernetes client)
     /// Writes <paramref name="status"/> as the status of <paramref name="current"/> (a typed object, serialized with
     /// <see cref="KubernetesJson"/>), whose own status is what the patch is computed against.
     /// </summary>
-    /// <returns>Whether a request was sent (false: the status was already up to date).</returns>
-    public Task<bool> PatchAsync<TObject>(KubeResource resource, TObject current, object? status, CancellationToken cancellationToken = default)
+    /// <returns>The object as the server stored it, or null when no request was sent (the status was already up to date).</returns>
+    public async Task<TObject?> PatchAsync<TObject>(KubeResource resource, TObject current, object? status, CancellationToken cancellationToken = default)
         where TObject : class, IMetadata<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(current);
         var currentJson = JsonNode.Parse(KubernetesJson.Serialize(current)) as JsonObject;
         var statusJson = status is null ? null : JsonNode.Parse(KubernetesJson.Serialize(status));
-        return PatchAsync(
+        var written = await SendAsync(
             resource,
             current.Metadata?.NamespaceProperty,
             current.Metadata?.Name ?? throw new ArgumentException("The object has no metadata.name.", nameof(current)),
             current.Metadata.Generation,
             currentJson?["status"],
             statusJson,
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        return written is JsonElement body ? KubernetesJson.Deserialize<TObject>(body.GetRawText()) : null;
     }
 
     /// <summary>Writes <paramref name="status"/> as the status of <paramref name="current"/>, an object as JSON.</summary>
     /// <returns>Whether a request was sent (false: the status was already up to date).</returns>
-    public Task<bool> PatchAsync(KubeResource resource, JsonObject current, JsonNode? status, CancellationToken cancellationToken = default)
+    public async Task<bool> PatchAsync(KubeResource resource, JsonObject current, JsonNode? status, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
         var metadata = current["metadata"] as JsonObject;
-        return PatchAsync(
+        return await SendAsync(
             resource,
             (string?)metadata?["namespace"],
             (string?)metadata?["name"] ?? throw new ArgumentException("The object has no metadata.name.", nameof(current)),
             (long?)metadata?["generation"],
             current["status"],
             status,
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false) is not null;
     }
 
     /// <summary>
@@ -54,9 +56,9 @@ public sealed class StatusPatcher(IKubernetes client)
     /// <paramref name="namespace"/> (null or empty for cluster-scoped kinds), whose status is now
     /// <paramref name="currentStatus"/>, setting its observedGeneration to <paramref name="generation"/> when given.
     /// </summary>
-    /// <returns>Whether a request was sent (false: the status was already up to date).</returns>
+    /// <returns>The server's answer (the object as stored), or null when no request was sent.</returns>
     /// <exception cref="k8s.Autorest.HttpOperationException">The API server rejected the patch.</exception>
-    public async Task<bool> PatchAsync(
+    private async Task<object?> SendAsync(
         KubeResource resource,
         string? @namespace,
         string name,
@@ -80,7 +82,7 @@ public sealed class StatusPatcher(IKubernetes client)
 
         if (JsonMergePatch.SemanticallyEqual(currentStatus, desired))
         {
-            return false;
+            return null;
         }
 
         var patch = new JsonObject { ["status"] = JsonMergePatch.Create(currentStatus, desired) };
@@ -88,13 +90,9 @@ public sealed class StatusPatcher(IKubernetes client)
         if (resource.Namespaced)
         {
             ArgumentException.ThrowIfNullOrEmpty(@namespace);
-            await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(body, resource.Group, resource.Version, @namespace, resource.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await client.CustomObjects.PatchClusterCustomObjectStatusAsync(body, resource.Group, resource.Version, resource.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(body, resource.Group, resource.Version, @namespace, resource.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        return true;
+        return await client.CustomObjects.PatchClusterCustomObjectStatusAsync(body, resource.Group, resource.Version, resource.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

@@ -3,6 +3,7 @@ namespace Iot.LocalCluster.Storage;
 // The garbage collector and namespace controller, run synchronously after each write so that results are deterministic.
 public sealed partial class ObjectStore
 {
+    private static readonly TimeSpan OrphanSweepDelay = TimeSpan.FromMilliseconds(100);
     private readonly Queue<(PendingCheckKind Kind, string Target)> _pendingChecks = new();
 
     // Objects committed with an ownerReference to a uid that does not exist; the sweep after each delete collects them.
@@ -56,6 +57,15 @@ public sealed partial class ObjectStore
     private void Settle(bool afterDelete)
     {
         RunPendingChecks();
+        if (!afterDelete && _removedInWrite.Count == 0 && _objectsWithMissingOwners.Count > 0 && _namespaceCleanupDelay > TimeSpan.Zero)
+        {
+            // Like the real garbage collector, which notices a dependent of a missing owner shortly after its creation
+            // (a controller acting on a stale cache can create one just after the owner was deleted).
+            ITimer? timer = null;
+            timer = _time.CreateTimer(_ => { timer?.Dispose(); Write(() => { Settle(afterDelete: true); return true; }); }, null, OrphanSweepDelay, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
         if ((afterDelete || _removedInWrite.Count > 0) && _objectsWithMissingOwners.Count > 0)
         {
             var candidates = _objectsWithMissingOwners.Select(_index.FindByUid).OfType<StoredObject>()

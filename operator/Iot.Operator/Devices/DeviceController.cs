@@ -17,8 +17,9 @@ namespace Iot.Operator.Devices;
 
 /// <summary>
 /// Reconciles Devices (DESIGN.md §4/§5): issues each Device's credentials Secret (or checks its existing Secret), rotates
-/// them on request, marks them disabled, resolves the Device's Room and reports phase, topics and conditions. Writes only
-/// what differs, so a reconcile of an unchanged Device sends no write request.
+/// them on request, marks them disabled, resolves the Device's Room and reports phase, topics and conditions. Reads
+/// only caches (Devices, Rooms, Secrets, and its own latest writes) and writes only what differs, so a reconcile of an
+/// unchanged Device sends no request at all.
 /// </summary>
 public sealed class DeviceController : IReconciler<Device>
 {
@@ -36,38 +37,47 @@ public sealed class DeviceController : IReconciler<Device>
 
     private readonly DeviceControllerOptions options;
     private readonly TimeProvider time;
-    private readonly ResourceClient<Device> devices;
     private readonly ResourceClient<V1Secret> secrets;
-    private readonly ResourceClient<Room> rooms;
     private readonly StatusPatcher statusPatcher;
+    private readonly Informer<Room> roomCache;
+    private readonly Informer<V1Secret> secretCache;
+    private readonly OwnWrites<Device> ownDevices = new();
+    private readonly OwnWrites<V1Secret> ownSecrets = new();
 
-    /// <summary>A reconciler writing through <paramref name="client"/>.</summary>
-    public DeviceController(IKubernetes client, DeviceControllerOptions options, TimeProvider time)
+    private DeviceController(IKubernetes client, DeviceControllerOptions options, TimeProvider time, Informer<Room> rooms, Informer<V1Secret> secrets)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        this.options = options ?? throw new ArgumentNullException(nameof(options));
-        this.time = time ?? throw new ArgumentNullException(nameof(time));
-        devices = new ResourceClient<Device>(client, Devices);
-        secrets = new ResourceClient<V1Secret>(client, Secrets);
-        rooms = new ResourceClient<Room>(client, Rooms);
+        this.options = options;
+        this.time = time;
+        this.secrets = new ResourceClient<V1Secret>(client, Secrets);
         statusPatcher = new StatusPatcher(client);
+        roomCache = rooms;
+        secretCache = secrets;
     }
 
-    /// <summary>The Device controller: watches the credentials Secrets it owns and existing Secrets Devices name, and Rooms (a Room change reconciles the Devices naming it).</summary>
-    public static Controller<Device> Create(IKubernetes client, DeviceControllerOptions options, TimeProvider time)
+    /// <summary>
+    /// The Device controller. Reconciles a Device when its spec or metadata changes (status-only updates, like the
+    /// broker's connection status, are ignored), when a Secret it owns or names changes, and when its Room appears or
+    /// disappears.
+    /// </summary>
+    public static Controller<Device> Create(IKubernetes client, DeviceControllerOptions options, TimeProvider time, ControllerOptions? controllerOptions = null)
     {
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
-        var informer = new ReflectorOptions { Namespace = options.Namespace };
-        var controller = new Controller<Device>(client, Devices, new DeviceController(client, options, time), new ControllerOptions
-        {
-            Name = "device",
-            Workers = options.Workers,
-            Informer = informer,
-            Log = options.Log,
-        });
+        ArgumentNullException.ThrowIfNull(time);
+        var settings = controllerOptions ?? new ControllerOptions { Name = "device" };
+        settings = settings with { Informers = settings.Informers ?? new InformerFactory(client) };
+        var reconciler = new DeviceController(
+            client,
+            options,
+            time,
+            settings.Informers.Get<Room>(Rooms, settings.Informer),
+            settings.Informers.Get<V1Secret>(Secrets, settings.Informer));
+        var controller = new Controller<Device>(client, Devices, reconciler, settings)
+            .WithEventFilter(EventPredicates.NotStatusOnly<Device>());
         // One Secret informer serves both the owned credentials Secrets (like Owns) and the existing Secrets Devices name.
-        controller.Watches<V1Secret>(Secrets, secret => DevicesOfSecret(controller.Informer, secret), informer);
-        controller.Watches<Room>(Rooms, room => DevicesInRoom(controller.Informer, room), informer);
+        controller.Watches<V1Secret>(Secrets, secret => DevicesOfSecret(controller.Informer, secret));
+        // Only a Room's existence matters to its Devices; its status (deviceCount) changes with every Device.
+        controller.Watches<Room>(Rooms, room => DevicesInRoom(controller.Informer, room), predicate: new EventPredicate<Room> { Update = static (_, _) => false });
         return controller;
     }
 
@@ -105,17 +115,14 @@ public sealed class DeviceController : IReconciler<Device>
     /// <inheritdoc />
     public async Task<ReconcileResult> ReconcileAsync(string key, Device? cached, CancellationToken cancellationToken)
     {
-        if (cached is null || cached.Metadata.DeletionTimestamp is not null)
-        {
-            return ReconcileResult.Done; // the credentials Secret is garbage-collected through its ownerReference
-        }
-
-        // The cache may lag behind our own last status write; computing conditions from a stale status would reset
-        // their transition times, so read the Device itself (a read, never a write).
-        var device = await devices.GetAsync(cached.Metadata.Name, cached.Metadata.NamespaceProperty, cancellationToken).ConfigureAwait(false);
+        // The cache may lag behind our own last status write; computing from it would write the same status again.
+        var device = ownDevices.Read(key, cached);
         if (device is null || device.Metadata.DeletionTimestamp is not null)
         {
-            return ReconcileResult.Done;
+            ownDevices.Forget(key);
+            var (deviceNamespace, deviceName) = ResourceClient<Device>.SplitKey(key);
+            ownSecrets.Forget(ResourceClient<V1Secret>.KeyOf(deviceNamespace, CredentialsSecret.NameFor(deviceName)));
+            return ReconcileResult.Done; // the credentials Secret is garbage-collected through its ownerReference
         }
 
         var id = device.Metadata.Name;
@@ -145,8 +152,7 @@ public sealed class DeviceController : IReconciler<Device>
         var roomOk = true;
         if (!string.IsNullOrEmpty(device.Spec.Room))
         {
-            var room = await rooms.GetAsync(device.Spec.Room, ns, cancellationToken).ConfigureAwait(false);
-            roomOk = room is not null;
+            roomOk = roomCache.Get(ns, device.Spec.Room) is not null;
             if (roomOk)
             {
                 Set(conditions, RoomResolved, true, "RoomFound", $"room {device.Spec.Room}", generation);
@@ -164,7 +170,7 @@ public sealed class DeviceController : IReconciler<Device>
         // Credentials.
         var (credentialsOk, secretName, reason, detail) = string.IsNullOrEmpty(device.Spec.Auth?.ExistingSecret)
             ? await EnsureIssuedSecretAsync(device, cancellationToken).ConfigureAwait(false)
-            : await CheckExistingSecretAsync(device, device.Spec.Auth!.ExistingSecret!, cancellationToken).ConfigureAwait(false);
+            : CheckExistingSecret(device, device.Spec.Auth!.ExistingSecret!);
         Set(conditions, CredentialsReady, credentialsOk, reason, detail, generation);
         status.CredentialsSecret = credentialsOk ? secretName : status.CredentialsSecret;
 
@@ -193,9 +199,9 @@ public sealed class DeviceController : IReconciler<Device>
         return ReconcileResult.Done;
     }
 
-    private async Task<(bool Ok, string Secret, string Reason, string Message)> CheckExistingSecretAsync(Device device, string name, CancellationToken cancellationToken)
+    private (bool Ok, string Secret, string Reason, string Message) CheckExistingSecret(Device device, string name)
     {
-        var secret = await secrets.GetAsync(name, device.Metadata.NamespaceProperty, cancellationToken).ConfigureAwait(false);
+        var secret = secretCache.Get(device.Metadata.NamespaceProperty, name);
         if (secret is null)
         {
             return (false, name, "SecretNotFound", $"Secret {name} does not exist");
@@ -215,20 +221,22 @@ public sealed class DeviceController : IReconciler<Device>
         var ns = device.Metadata.NamespaceProperty;
         var name = CredentialsSecret.NameFor(id);
         var mode = DeviceSecretBuilder.Mode(device);
-        var existing = await secrets.GetAsync(name, ns, cancellationToken).ConfigureAwait(false);
+        var secretKey = ResourceClient<V1Secret>.KeyOf(ns, name);
+        var existing = ownSecrets.Read(secretKey, secretCache.Get(secretKey));
         if (existing is null)
         {
             var credentials = await IssueAsync(device, mode, cancellationToken).ConfigureAwait(false);
             try
             {
-                await secrets.CreateAsync(DeviceSecretBuilder.Build(device, options, credentials), cancellationToken).ConfigureAwait(false);
+                ownSecrets.Record(secretKey, null, await secrets.CreateAsync(DeviceSecretBuilder.Build(device, options, credentials), cancellationToken).ConfigureAwait(false));
+                return (true, name, "CredentialsIssued", $"credentials in Secret {name}");
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
             {
-                throw new InvalidOperationException($"Secret {ns}/{name} appeared concurrently; retrying", e);
+                // The Secret exists but the cache has not shown it yet: read it once and carry on with it.
+                existing = await secrets.GetAsync(name, ns, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Secret {ns}/{name} was created and deleted concurrently; retrying", e);
             }
-
-            return (true, name, "CredentialsIssued", $"credentials in Secret {name}");
         }
 
         if (!DeviceSecretBuilder.IsOwnedBy(existing, device))
@@ -314,7 +322,7 @@ public sealed class DeviceController : IReconciler<Device>
 
         if (patch.Count > 0)
         {
-            await secrets.MergePatchAsync(name, ns, patch.ToJsonString(), cancellationToken).ConfigureAwait(false);
+            ownSecrets.Record(secretKey, existing.Metadata.ResourceVersion, await secrets.MergePatchAsync(name, ns, patch.ToJsonString(), cancellationToken).ConfigureAwait(false));
         }
 
         return (true, name, rotate ? "CredentialsRotated" : "CredentialsIssued", $"credentials in Secret {name}");
@@ -330,7 +338,8 @@ public sealed class DeviceController : IReconciler<Device>
 
     private async Task<CertificateMaterial> EnsureCaAsync(string ns, CancellationToken cancellationToken)
     {
-        var existing = await secrets.GetAsync(CredentialsSecret.CaSecretName, ns, cancellationToken).ConfigureAwait(false);
+        var caKey = ResourceClient<V1Secret>.KeyOf(ns, CredentialsSecret.CaSecretName);
+        var existing = ownSecrets.Read(caKey, secretCache.Get(caKey));
         if (existing is not null)
         {
             return DeviceSecretBuilder.ReadCa(existing)
@@ -340,7 +349,7 @@ public sealed class DeviceController : IReconciler<Device>
         var ca = DeviceCertificateAuthority.CreateCa(ns, time.GetUtcNow());
         try
         {
-            await secrets.CreateAsync(DeviceSecretBuilder.BuildCaSecret(ns, ca), cancellationToken).ConfigureAwait(false);
+            ownSecrets.Record(caKey, null, await secrets.CreateAsync(DeviceSecretBuilder.BuildCaSecret(ns, ca), cancellationToken).ConfigureAwait(false));
             return ca;
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
@@ -352,10 +361,13 @@ public sealed class DeviceController : IReconciler<Device>
         }
     }
 
-    private Task<bool> WriteStatusAsync(Device device, DeviceStatus status, List<Condition> conditions, CancellationToken cancellationToken)
+    private async Task WriteStatusAsync(Device device, DeviceStatus status, List<Condition> conditions, CancellationToken cancellationToken)
     {
         status.Conditions = conditions;
-        return statusPatcher.PatchAsync(Devices, device, status, cancellationToken);
+        if (await statusPatcher.PatchAsync(Devices, device, status, cancellationToken).ConfigureAwait(false) is { } written)
+        {
+            ownDevices.Record(ResourceClient<Device>.KeyOf(device), device.Metadata.ResourceVersion, written);
+        }
     }
 
     private void Set(List<Condition> conditions, string type, bool value, string reason, string message, long? generation) =>

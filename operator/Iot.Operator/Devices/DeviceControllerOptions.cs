@@ -11,13 +11,4 @@ public sealed record DeviceControllerOptions
 
     /// <summary>The broker's MQTT over TLS port (certificate authentication).</summary>
     public int TlsPort { get; init; } = 8883;
-
-    /// <summary>Only watch this namespace (null: all namespaces).</summary>
-    public string? Namespace { get; init; }
-
-    /// <summary>How many Devices are reconciled in parallel.</summary>
-    public int Workers { get; init; } = 2;
-
-    /// <summary>Receives reconcile errors and informer problems (never secret values).</summary>
-    public Action<string, Exception?>? Log { get; init; }
 }

@@ -38,8 +38,8 @@ public sealed class EdgeRuleController(IKubernetes client, TimeProvider time) : 
         IEnumerable<string> RulesOf(V1ObjectMeta metadata) =>
             controller.Informer.List(metadata.NamespaceProperty).Select(ResourceClient<EdgeRule>.KeyOf);
         controller
-            .Watches<Device>(RoomController.Devices, d => RulesOf(d.Metadata))
-            .Watches<Room>(RoomController.Rooms, r => RulesOf(r.Metadata));
+            .Watches<Device>(RoomController.Devices, d => RulesOf(d.Metadata), predicate: EventPredicates.NotStatusOnly<Device>())
+            .Watches<Room>(RoomController.Rooms, r => RulesOf(r.Metadata), predicate: EventPredicates.NotStatusOnly<Room>());
 
         // Read Devices and Rooms from the watches' caches rather than listing them from the API on every reconcile.
         reconciler.deviceCache = controller.InformerOf<Device>();

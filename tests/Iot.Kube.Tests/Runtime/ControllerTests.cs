@@ -56,18 +56,18 @@ public sealed class ControllerTests
             Volatile.Write(ref succeeded, true);
             return Task.FromResult(ReconcileResult.Done);
         });
-        var logged = new ConcurrentQueue<string>();
+        var logger = new RecordingLogger();
         var controller = new Controller<V1ConfigMap>(client, ConfigMaps, reconciler, new ControllerOptions
         {
             Informer = new ReflectorOptions { Namespace = Namespace },
-            Log = (message, _) => logged.Enqueue(message),
+            Logger = logger,
         });
         using var stop = new CancellationTokenSource();
         var run = controller.RunAsync(stop.Token);
 
         await Eventually(() => Volatile.Read(ref succeeded), "the fifth attempt succeeded");
         Assert.Equal(4, controller.Errors);
-        Assert.Equal(4, logged.Count(m => m.Contains("reconcile of test/a failed", StringComparison.Ordinal)));
+        Assert.Equal(4, logger.Messages.Count(m => m.Contains("reconcile of test/a failed", StringComparison.Ordinal)));
         await Eventually(() => controller.Queue.NumRequeues("test/a") == 0, "success forgot the backoff");
 
         await stop.CancelAsync();

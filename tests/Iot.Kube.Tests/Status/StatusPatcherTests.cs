@@ -28,7 +28,7 @@ public sealed class StatusPatcherTests
         var status = new DeviceStatus { Phase = "Pending" };
         Conditions.Set(status.Conditions, "Ready", false, "Connecting", "waiting for the broker", device.Metadata.Generation, time);
         cluster.RequestLog.Clear();
-        Assert.True(await patcher.PatchAsync(Devices, device, status));
+        Assert.NotNull(await patcher.PatchAsync(Devices, device, status));
         var request = Assert.Single(cluster.RequestLog.Requests);
         Assert.Equal(("patch", "iotoperator.io", "devices", "status", "status-test", "d1"), (request.Verb, request.Group, request.Resource, request.Subresource, request.Namespace, request.Name));
 
@@ -42,14 +42,14 @@ public sealed class StatusPatcherTests
         status = Copy(device.Status);
         Assert.False(Conditions.Set(status.Conditions, "Ready", false, "Connecting", "waiting for the broker", device.Metadata.Generation, time));
         cluster.RequestLog.Clear();
-        Assert.False(await patcher.PatchAsync(Devices, device, status));
+        Assert.Null(await patcher.PatchAsync(Devices, device, status));
         Assert.Empty(cluster.RequestLog.Requests);
 
         // Only the message changes: written, but the transition time stays.
         time.Advance(TimeSpan.FromMinutes(5));
         status = Copy(device.Status);
         Conditions.Set(status.Conditions, "Ready", false, "Connecting", "broker unreachable", device.Metadata.Generation, time);
-        Assert.True(await patcher.PatchAsync(Devices, device, status));
+        Assert.NotNull(await patcher.PatchAsync(Devices, device, status));
         device = await ReadAsync(client);
         var ready = Assert.Single(device.Status!.Conditions);
         Assert.Equal("broker unreachable", ready.Message);
@@ -60,7 +60,7 @@ public sealed class StatusPatcherTests
         status = Copy(device.Status);
         status.Phase = null;
         Conditions.Set(status.Conditions, "Ready", true, "Connected", "online", device.Metadata.Generation, time);
-        Assert.True(await patcher.PatchAsync(Devices, device, status));
+        Assert.NotNull(await patcher.PatchAsync(Devices, device, status));
         device = await ReadAsync(client);
         ready = Assert.Single(device.Status!.Conditions);
         Assert.Equal(time.GetUtcNow().UtcDateTime, ready.LastTransitionTime);

@@ -16,7 +16,7 @@ public sealed class OperatorHostTests
         });
         using var client = cluster.CreateClient();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var running = OperatorHost.RunAsync(client, new OperatorOptions(), TimeProvider.System, (_, _) => { }, stop.Token);
+        var running = new OperatorHost(client, new OperatorOptions(), TimeProvider.System).RunAsync(stop.Token);
 
         async Task<Dictionary<string, JsonElement>> StatusesAsync(string plural)
         {
