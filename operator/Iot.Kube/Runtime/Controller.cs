@@ -82,8 +82,11 @@ public sealed class Controller<T> : IController
     /// <summary>The controller's work queue (<see cref="WorkQueue.Length"/> is its depth).</summary>
     public WorkQueue Queue { get; }
 
-    /// <summary>Reconciles run so far.</summary>
+    /// <inheritdoc />
     public long Reconciles => Interlocked.Read(ref reconciles);
+
+    /// <inheritdoc />
+    public int QueueLength => Queue.Length;
 
     /// <summary>Reconciles that threw.</summary>
     public long Errors => Interlocked.Read(ref errors);

@@ -6,6 +6,12 @@ public interface IController
     /// <summary>The controller's name in metrics and logs.</summary>
     string Name { get; }
 
+    /// <summary>Reconciles run so far by this replica.</summary>
+    long Reconciles { get; }
+
+    /// <summary>Keys waiting in the work queue (ready now, not counting delayed requeues).</summary>
+    int QueueLength { get; }
+
     /// <summary>True once every informer of the controller has listed its kind (readiness).</summary>
     bool HasSynced { get; }
 

@@ -26,16 +26,19 @@ public sealed class AlertRouteController(IKubernetes client, TimeProvider time) 
     /// <summary>Where Secrets live in the API.</summary>
     public static readonly KubeResource Secrets = new("", "v1", "secrets", true);
 
-    private readonly ResourceClient<V1Secret> secrets = new(client, Secrets);
     private readonly StatusPatcher patcher = new(client);
+    private Informer<V1Secret>? secretCache;
 
     /// <summary>An AlertRoute controller that also watches Secrets: a change requeues the AlertRoutes of its namespace referencing it.</summary>
     public static Controller<AlertRoute> Create(IKubernetes client, TimeProvider time, ControllerOptions? options = null)
     {
-        var controller = new Controller<AlertRoute>(client, AlertRoutes, new AlertRouteController(client, time), options ?? new ControllerOptions { Name = "alertroute" });
-        return controller.Watches<V1Secret>(Secrets, secret => controller.Informer.List(secret.Metadata.NamespaceProperty)
+        var reconciler = new AlertRouteController(client, time);
+        var controller = new Controller<AlertRoute>(client, AlertRoutes, reconciler, options ?? new ControllerOptions { Name = "alertroute" });
+        controller.Watches<V1Secret>(Secrets, secret => controller.Informer.List(secret.Metadata.NamespaceProperty)
             .Where(route => References(route).Any(r => r.Secret == secret.Metadata.Name))
             .Select(ResourceClient<AlertRoute>.KeyOf));
+        reconciler.secretCache = controller.InformerOf<V1Secret>();
+        return controller;
     }
 
     /// <summary>One Secret reference of a receiver: the field naming it, the Secret and the keys it must hold.</summary>
@@ -79,7 +82,7 @@ public sealed class AlertRouteController(IKubernetes client, TimeProvider time) 
         var found = new Dictionary<string, V1Secret?>(StringComparer.Ordinal);
         foreach (var name in references.Select(r => r.Secret).Distinct(StringComparer.Ordinal))
         {
-            found[name] = await secrets.GetAsync(name, ns, cancellationToken).ConfigureAwait(false);
+            found[name] = (secretCache ?? throw new InvalidOperationException("The reconciler reads the Secret cache of the controller Create builds")).Get(ns, name);
         }
 
         var notFound = new List<string>();

@@ -24,8 +24,6 @@ public sealed class EdgeRuleController(IKubernetes client, TimeProvider time) : 
     /// <summary>Where EdgeRules live in the API.</summary>
     public static readonly KubeResource EdgeRules = KubeResource.For<EdgeRule>();
 
-    private readonly ResourceClient<Device> devices = new(client, RoomController.Devices);
-    private readonly ResourceClient<Room> rooms = new(client, RoomController.Rooms);
     private readonly StatusPatcher patcher = new(client);
     private Informer<Device>? deviceCache;
     private Informer<Room>? roomCache;
@@ -69,11 +67,11 @@ public sealed class EdgeRuleController(IKubernetes client, TimeProvider time) : 
         }
 
         // A reconciler used on its own (tests) asks the API.
-        var namespaceDevices = deviceCache?.List(ns) ?? (await devices.ListAllAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+        var namespaceDevices = (deviceCache ?? throw new InvalidOperationException("The reconciler reads the caches of the controller Create builds")).List(ns);
         status.MatchedDevices = cached.Spec.Selector is { } selector ? namespaceDevices.Count(d => d.Spec is not null && selector.Matches(d)) : 0;
         if (errors.Count == 0)
         {
-            var namespaceRooms = roomCache?.List(ns) ?? (await rooms.ListAllAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+            var namespaceRooms = roomCache!.List(ns);
             var objects = new List<IKubernetesObject<V1ObjectMeta>> { cached };
             objects.AddRange(namespaceDevices);
             objects.AddRange(namespaceRooms);

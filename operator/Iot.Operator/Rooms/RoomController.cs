@@ -23,7 +23,6 @@ public sealed class RoomController(IKubernetes client, TimeProvider time) : IRec
     /// <summary>Where Devices live in the API.</summary>
     public static readonly KubeResource Devices = KubeResource.For<Device>();
 
-    private readonly ResourceClient<Device> devices = new(client, Devices);
     private readonly StatusPatcher patcher = new(client);
     private Informer<Device>? deviceCache;
 
@@ -56,9 +55,8 @@ public sealed class RoomController(IKubernetes client, TimeProvider time) : IRec
 
         var ns = cached.Metadata.NamespaceProperty;
         var name = cached.Metadata.Name;
-        // From the controller's Device cache; a reconciler used on its own (tests) asks the API.
-        var inRoom = deviceCache?.CountWhere(ns, d => d.Spec?.Room == name)
-            ?? (await devices.ListAllAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false)).Items.Count(d => d.Spec?.Room == name);
+        var inRoom = (deviceCache ?? throw new InvalidOperationException("The reconciler reads the Device cache of the controller Create builds"))
+            .CountWhere(ns, d => d.Spec?.Room == name);
 
         var status = Copy(cached.Status);
         status.DeviceCount = inRoom;

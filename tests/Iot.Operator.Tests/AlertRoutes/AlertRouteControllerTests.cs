@@ -92,22 +92,4 @@ public sealed class AlertRouteControllerTests
         Assert.Equal(ConditionStatus.True, Condition(route.Status, AlertRouteController.ReceiversResolved)!.Status);
         Assert.Equal(2, route.Status!.ReadyReceivers);
     }
-
-    [Fact]
-    public async Task Reconciling_an_unchanged_route_writes_nothing()
-    {
-        await using var cluster = await StartClusterAsync();
-        using var client = cluster.CreateClient();
-        var routes = new ResourceClient<AlertRoute>(client, AlertRouteController.AlertRoutes);
-        await routes.CreateAsync(NewRoute("default"));
-        var reconciler = new AlertRouteController(client, TimeProvider.System);
-        await reconciler.ReconcileAsync($"{Namespace}/default", await routes.GetAsync("default", Namespace), CancellationToken.None);
-        var route = await routes.GetAsync("default", Namespace);
-        Assert.Equal("SecretNotFound", Condition(route!.Status, "Ready")!.Reason);
-        cluster.RequestLog.Clear();
-
-        await reconciler.ReconcileAsync($"{Namespace}/default", route, CancellationToken.None);
-
-        Assert.Equal(0, cluster.Writes());
-    }
 }

@@ -88,23 +88,4 @@ public sealed class EdgeRuleControllerTests
         rule = await EventuallyAsync(rules, "too-humid", r => Condition(r.Status, "Ready")?.Status == ConditionStatus.True, "fixing the device made the rule ready");
         Assert.True(Condition(rule.Status, "Ready")!.LastTransitionTime > notReady.LastTransitionTime);
     }
-
-    [Fact]
-    public async Task Reconciling_an_unchanged_rule_writes_nothing()
-    {
-        await using var cluster = await StartClusterAsync();
-        using var client = cluster.CreateClient();
-        var rules = new ResourceClient<EdgeRule>(client, EdgeRuleController.EdgeRules);
-        await new ResourceClient<Device>(client, RoomController.Devices).CreateAsync(NewDevice("t1", "temperature"));
-        await rules.CreateAsync(NewRule("too-hot", "temperature"));
-        var reconciler = new EdgeRuleController(client, TimeProvider.System);
-        await reconciler.ReconcileAsync($"{Namespace}/too-hot", await rules.GetAsync("too-hot", Namespace), CancellationToken.None);
-        var rule = await rules.GetAsync("too-hot", Namespace);
-        Assert.Equal(ConditionStatus.True, Condition(rule!.Status, "Ready")!.Status);
-        cluster.RequestLog.Clear();
-
-        await reconciler.ReconcileAsync($"{Namespace}/too-hot", rule, CancellationToken.None);
-
-        Assert.Equal(0, cluster.Writes());
-    }
 }

@@ -85,23 +85,4 @@ public sealed class RoomControllerTests
         await devices.DeleteAsync("t1", Namespace);
         await EventuallyAsync(rooms, "hall", r => r.Status?.DeviceCount == 0, "the deleted device is no longer counted");
     }
-
-    [Fact]
-    public async Task Reconciling_an_unchanged_room_writes_nothing()
-    {
-        await using var cluster = await StartClusterAsync();
-        using var client = cluster.CreateClient();
-        var rooms = new ResourceClient<Room>(client, RoomController.Rooms);
-        await rooms.CreateAsync(NewRoom("kitchen"));
-        await new ResourceClient<Device>(client, RoomController.Devices).CreateAsync(NewDevice("t1", "kitchen"));
-        var reconciler = new RoomController(client, TimeProvider.System);
-        await reconciler.ReconcileAsync($"{Namespace}/kitchen", await rooms.GetAsync("kitchen", Namespace), CancellationToken.None);
-        var room = await rooms.GetAsync("kitchen", Namespace);
-        Assert.Equal(1, room!.Status!.DeviceCount);
-        cluster.RequestLog.Clear();
-
-        await reconciler.ReconcileAsync($"{Namespace}/kitchen", room, CancellationToken.None);
-
-        Assert.Equal(0, cluster.Writes());
-    }
 }

@@ -1,0 +1,28 @@
+namespace Iot.Testing;
+
+/// <summary>Waits for an outcome (not for a time): polls a condition until it holds, failing with the reason after a generous timeout.</summary>
+public static class Eventually
+{
+    /// <summary>How long to wait before failing; generous because the suite shares two cores with real servers.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Polls <paramref name="condition"/> until it is true; fails naming <paramref name="because"/> after <see cref="Timeout"/>.</summary>
+    public static Task TrueAsync(Func<bool> condition, string because, CancellationToken cancellationToken = default) =>
+        TrueAsync(() => Task.FromResult(condition()), because, cancellationToken);
+
+    /// <summary>Polls <paramref name="condition"/> until it is true; fails naming <paramref name="because"/> after <see cref="Timeout"/>.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, string because, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!await condition().ConfigureAwait(false))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {Timeout.TotalSeconds:0} s waiting until {because}.");
+            }
+
+            await Task.Delay(25, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
