@@ -3,6 +3,7 @@ using Iot.Operator.AlertRoutes;
 using Iot.Operator.Devices;
 using Iot.Operator.EdgeRules;
 using Iot.Operator.Rooms;
+using Iot.Operator.Workloads;
 
 using k8s;
 
@@ -37,6 +38,9 @@ public sealed record OperatorOptions
 
     /// <summary>Settings of the Device controller (broker address written into credentials Secrets).</summary>
     public DeviceControllerOptions Devices { get; init; } = new();
+
+    /// <summary>How the namespaces' workloads are deployed (image, replicas, resources, storage endpoints).</summary>
+    public WorkloadOptions Workloads { get; init; } = new();
 }
 
 /// <summary>
@@ -73,6 +77,7 @@ public sealed class OperatorHost
             RoomController.Create(client, time, Settings("room")),
             EdgeRuleController.Create(client, time, Settings("edgerule")),
             AlertRouteController.Create(client, time, Settings("alertroute")),
+            WorkloadStackController.Create(client, options.Workloads, options.Namespace, Settings("workloads")),
         ];
         if (options.LeaderElection)
         {

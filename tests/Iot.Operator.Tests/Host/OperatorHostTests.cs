@@ -50,6 +50,7 @@ public sealed class OperatorHostTests
         {
             var running = new OperatorHost(client, options, TimeProvider.System).RunAsync(first.Token);
             await WaitUntilExamplesReadyAsync(client, first.Token);
+            await Eventually.TrueAsync(async () => (await client.CoreV1.ListNamespacedServiceAsync(Building, cancellationToken: first.Token)).Items.Count == 4, "the workloads' Services exist", first.Token);
             await first.CancelAsync();
             await running.WaitAsync(TimeSpan.FromSeconds(30));
         }
@@ -58,8 +59,8 @@ public sealed class OperatorHostTests
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var restarted = new OperatorHost(client, options, TimeProvider.System);
         var run = restarted.RunAsync(stop.Token);
-        // Every object is reconciled once more (10 Devices, 3 Rooms, 4 EdgeRules, 2 AlertRoutes), then the queues are empty.
-        var expected = new Dictionary<string, int> { ["device"] = 10, ["room"] = 3, ["edgerule"] = 4, ["alertroute"] = 2 };
+        // Every object is reconciled once more (10 Devices, 3 Rooms, 4 EdgeRules, 2 AlertRoutes, 3 namespaces), then the queues are empty.
+        var expected = new Dictionary<string, int> { ["device"] = 10, ["room"] = 3, ["edgerule"] = 4, ["alertroute"] = 2, ["workloads"] = 3 };
         await Eventually.TrueAsync(() => restarted.Controllers.All(c => c.Reconciles >= expected[c.Name] && c.QueueLength == 0), "every object was reconciled again", stop.Token);
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(30));
