@@ -46,7 +46,7 @@ public sealed partial class InfluxClient
     /// Creates a retention policy (<c>CREATE RETENTION POLICY … DURATION … REPLICATION … [SHARD DURATION …] [DEFAULT]</c>).
     /// A zero <see cref="RetentionPolicy.ShardGroupDuration"/> lets InfluxDB choose one from the duration.
     /// </summary>
-    /// <exception cref="InfluxException">A policy of that name exists with other settings (<c>retention policy conflicts with an existing policy</c>).</exception>
+    /// <exception cref="InfluxException">A policy of that name exists with other settings (<c>retention policy already exists</c>); use <see cref="AlterRetentionPolicyAsync"/>.</exception>
     public Task CreateRetentionPolicyAsync(string database, RetentionPolicy policy, CancellationToken cancellationToken = default) =>
         ExecuteAsync(null, RetentionPolicyStatement("CREATE", database, policy), cancellationToken);
 
