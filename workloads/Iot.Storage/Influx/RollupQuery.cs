@@ -31,4 +31,17 @@ public static class RollupQuery
             $"INTO {db}.{name}.:MEASUREMENT FROM {db}.{InfluxQL.Identifier(sourcePolicy)}./.*/ " +
             $"GROUP BY time({InfluxQL.DurationLiteral(every)}), * END");
     }
+
+    /// <summary>
+    /// The rollup of <paramref name="room"/> every <paramref name="every"/> over a past range, as a <c>SELECT … INTO</c>
+    /// to run with <see cref="InfluxClient.ExecuteAsync"/>: the continuous query only computes intervals as they end,
+    /// so this fills a new rollup policy from raw data that was there before it. Idempotent (rows are overwritten).
+    /// </summary>
+    public static string Backfill(string database, string room, TimeSpan every, DateTimeOffset from, DateTimeOffset to)
+    {
+        var db = InfluxQL.Identifier(database);
+        return $"SELECT mean(*), min(*), max(*), count(*) INTO {db}.{InfluxQL.Identifier(RetentionPolicyNames.Rollup(room, every))}.:MEASUREMENT " +
+            $"FROM {db}.{InfluxQL.Identifier(RetentionPolicyNames.Raw(room))}./.*/ " +
+            $"WHERE time >= {InfluxQL.TimeLiteral(from)} AND time < {InfluxQL.TimeLiteral(to)} GROUP BY time({InfluxQL.DurationLiteral(every)}), *";
+    }
 }
