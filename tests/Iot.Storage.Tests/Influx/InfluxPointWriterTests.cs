@@ -125,6 +125,26 @@ public sealed class InfluxPointWriterTests(InfluxFixture influx) : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_whose_retries_are_spent_is_spooled_and_replayed_once()
+    {
+        var database = await influx.CreateDatabaseAsync();
+        using var spool = new TempDirectory();
+        using var failing = new InfluxClient(new HttpClient(new FailingWrites(3, new HttpClientHandler())), new InfluxOptions { Url = influx.Server.Url });
+        var options = new InfluxWriterOptions { BatchSize = 10, MaxAttempts = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(5), RetryMaxDelay = TimeSpan.FromMilliseconds(20), SpoolDirectory = spool.Path };
+        await using var writer = NewWriter(failing, options, TimeProvider.System);
+
+        await WritePointsAsync(writer, database, 0, 10);
+
+        await InfluxAssert.EventuallyCountAsync(influx.Client, database, "m", 10);
+        await writer.FlushAsync();
+
+        // Two attempts spend the budget; the third failure and the success that follows are the spool's replay.
+        Assert.Equal(3, metrics.Sum("iot_storage_write_errors_total", "server_error"));
+        Assert.Equal(10, metrics.Sum("iot_storage_points_written_total"));
+        Assert.Equal(0, writer.SpoolBytes);
+    }
+
+    [Fact]
     public async Task Dispose_sends_what_is_still_buffered()
     {
         var database = await influx.CreateDatabaseAsync();

@@ -11,7 +11,11 @@ public sealed class SqliteTimeSeriesStoreTests : TimeSeriesStoreContract, IAsync
 
     protected override ITimeSeriesStore Store => store;
 
-    public async Task InitializeAsync() => store = await SqliteTimeSeriesStore.OpenAsync(new SqliteTimeSeriesOptions { Path = Path.Combine(directory.Path, "telemetry.db") }, clock);
+    public Task InitializeAsync()
+    {
+        store = SqliteTimeSeriesStore.Open(new SqliteTimeSeriesOptions { Path = Path.Combine(directory.Path, "telemetry.db") }, clock);
+        return Task.CompletedTask;
+    }
 
     [Fact]
     public async Task Retention_deletes_only_the_rooms_points_older_than_it_keeps()
@@ -37,7 +41,7 @@ public sealed class SqliteTimeSeriesStoreTests : TimeSeriesStoreContract, IAsync
         await store.WriteAsync(Point(ns, "d1", "lab-1", 0, ("temperature", 1.0)));
         await store.DisposeAsync();
 
-        store = await SqliteTimeSeriesStore.OpenAsync(new SqliteTimeSeriesOptions { Path = Path.Combine(directory.Path, "telemetry.db") }, clock);
+        store = SqliteTimeSeriesStore.Open(new SqliteTimeSeriesOptions { Path = Path.Combine(directory.Path, "telemetry.db") }, clock);
 
         Assert.Single(await store.QueryRawAsync(new RawQuery(ns, "d1", "lab-1", Start, Start.AddHours(1))));
     }

@@ -52,6 +52,7 @@ public sealed class InfluxTimeSeriesStore(InfluxClient client, InfluxPointWriter
         // Two requests: influxd 1.6 reports a missing database in a multi-statement query only as "not executed".
         var fieldKeys = QueryOrEmptyAsync(query.Namespace, $"SHOW FIELD KEYS FROM {from}", cancellationToken);
         var rows = QueryOrEmptyAsync(query.Namespace, select, cancellationToken);
+        await Task.WhenAll(fieldKeys, rows);
         var types = (await fieldKeys).SelectMany(s => s.Values).GroupBy(row => (string)row[0]!).ToDictionary(g => g.Key, g => (string)g.First()[1]!);
         var points = new List<TelemetryPoint>();
         foreach (var s in await rows)
