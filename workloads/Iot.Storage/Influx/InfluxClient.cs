@@ -59,7 +59,7 @@ public sealed partial class InfluxClient : IDisposable
     {
         try
         {
-            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Uri("ping", [])), cancellationToken);
+            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Address("ping", [])), cancellationToken);
             return response.StatusCode == HttpStatusCode.NoContent;
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutException or InfluxException)
@@ -113,7 +113,7 @@ public sealed partial class InfluxClient : IDisposable
                     content.Headers.ContentEncoding.Add("gzip");
                 }
 
-                return new HttpRequestMessage(HttpMethod.Post, Uri("write", parameters)) { Content = content };
+                return new HttpRequestMessage(HttpMethod.Post, Address("write", parameters)) { Content = content };
             },
             cancellationToken);
         await ThrowIfErrorAsync(response, cancellationToken);
@@ -130,7 +130,7 @@ public sealed partial class InfluxClient : IDisposable
     public async Task<IReadOnlyList<InfluxSeries>> QueryAsync(string? database, string query, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(query);
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Uri("query", QueryParameters(database, query))), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Address("query", QueryParameters(database, query))), cancellationToken);
         return await ReadResultsAsync(response, cancellationToken);
     }
 
@@ -143,7 +143,7 @@ public sealed partial class InfluxClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(statement);
         using var response = await SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Post, Uri("query", [])) { Content = new FormUrlEncodedContent(QueryParameters(database, statement).Select(p => KeyValuePair.Create(p.Name, p.Value))) },
+            () => new HttpRequestMessage(HttpMethod.Post, Address("query", [])) { Content = new FormUrlEncodedContent(QueryParameters(database, statement).Select(p => KeyValuePair.Create(p.Name, p.Value))) },
             cancellationToken);
         return await ReadResultsAsync(response, cancellationToken);
     }
@@ -179,13 +179,13 @@ public sealed partial class InfluxClient : IDisposable
         return buffer.ToArray();
     }
 
-    private Uri Uri(string path, IEnumerable<(string Name, string Value)> parameters)
+    private Uri Address(string path, IEnumerable<(string Name, string Value)> parameters)
     {
         var builder = new StringBuilder(options.Url.AbsoluteUri.TrimEnd('/')).Append('/').Append(path);
         var separator = '?';
         foreach (var (name, value) in parameters)
         {
-            builder.Append(separator).Append(name).Append('=').Append(System.Uri.EscapeDataString(value));
+            builder.Append(separator).Append(name).Append('=').Append(Uri.EscapeDataString(value));
             separator = '&';
         }
 

@@ -209,7 +209,23 @@ public sealed partial class InfluxPointWriter : IAsyncDisposable
         }
     }
 
+    // A failure the loop cannot handle (the spool's disk failing) stops the writer loudly rather than stalling producers.
     private async Task SendAsync()
+    {
+        try
+        {
+            await SendLoopAsync();
+        }
+        catch (Exception e)
+        {
+            LogStopped(logger, e);
+            output.Writer.TryComplete(e);
+            input.Writer.TryComplete(e);
+            throw;
+        }
+    }
+
+    private async Task SendLoopAsync()
     {
         DateTimeOffset? retryAt = null;
         var replayAttempt = 0;
@@ -425,6 +441,9 @@ public sealed partial class InfluxPointWriter : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The spool is replayed; writing to InfluxDB directly again")]
     private static partial void LogSpoolReplayed(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The InfluxDB writer stopped; points can no longer be written")]
+    private static partial void LogStopped(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Found {Points} spooled points ({Bytes} bytes) from before; replaying them first")]
     private static partial void LogSpoolFound(ILogger logger, long points, long bytes);
