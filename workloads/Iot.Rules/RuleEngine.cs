@@ -1,0 +1,435 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+using Iot.Api.Devices;
+using Iot.Api.EdgeRules;
+using Iot.Rules.Actions;
+using Iot.Rules.Engine;
+using Iot.Rules.Metrics;
+using Iot.Rules.Telemetry;
+
+namespace Iot.Rules;
+
+/// <summary>
+/// Evaluates EdgeRules on device telemetry and turns firings into actions (alerts, device commands, publications)
+/// handed to an <see cref="IRuleActionSink"/>. A pure library: ingest feeds it rules, devices, messages and ticks, and
+/// maps its actions to MQTT.
+/// </summary>
+/// <remarks>
+/// <para><b>Threads.</b> <see cref="Process(in TelemetryMessage)"/>, <see cref="Tick"/> and
+/// <see cref="ApplyPendingChanges"/> must be called from one thread at a time (the engine's; typically one consumer
+/// loop per engine). The rule and device methods (<see cref="ApplyRules"/>, <see cref="UpsertRule"/>,
+/// <see cref="RemoveRule"/>, <see cref="ApplyDevices"/>, <see cref="UpsertDevice"/>, <see cref="RemoveDevice"/>) may be
+/// called from any thread, e.g. informer callbacks: they compile on the caller's thread and queue the change, which
+/// the engine applies atomically before its next message or tick. <see cref="Statistics"/> may be read from any
+/// thread. To use more cores, run several engines (partitions), each with the devices of one hash range
+/// (<see cref="RuleEngineOptions.OwnsDevice"/>) and its own consumer; give every engine every rule and device.</para>
+/// <para><b>Time.</b> All time comes from the <see cref="TimeProvider"/>. Windows, rates of change and anomaly history
+/// run on message timestamps (event time), so a backlog replays correctly; hold times, cooldowns, absence and alert
+/// times run on processing time, so that a device's silence or a held condition is noticed by
+/// <see cref="Tick"/> even when no message comes. Call <see cref="Tick"/> at least every second, or at
+/// <see cref="NextDueAt"/>.</para>
+/// <para><b>Index.</b> Each device holds the rules that select it with their state for it, so a message touches only
+/// its own rules. A rule whose spec did not change keeps all its state across updates; a changed rule starts its
+/// conditions afresh (a firing alert carries over); a removed rule or device resolves its firing alerts.</para>
+/// </remarks>
+public sealed class RuleEngine : IDisposable
+{
+    private const int LatencySampleMask = 63;
+
+    private readonly TimeProvider _time;
+    private readonly RuleEngineOptions _options;
+    private readonly RuleRuntime _runtime;
+    private readonly RuleMetrics _metrics;
+    private readonly bool _ownsMetrics;
+    private readonly Histogram<double> _latency;
+    private readonly Dictionary<string, CompiledRule> _rules = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RuleCounters> _counters = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<Action<long>> _pending = new();
+    private volatile bool _hasPending;
+    private long _processed;
+
+    /// <summary>Creates an engine with no rules and no devices.</summary>
+    /// <param name="sink">Where actions go.</param>
+    /// <param name="timeProvider">The clock (processing time).</param>
+    /// <param name="options">Settings; defaults when null.</param>
+    /// <param name="metrics">The shared instruments of all engines in the process; the engine makes its own when null.</param>
+    public RuleEngine(IRuleActionSink sink, TimeProvider timeProvider, RuleEngineOptions? options = null, RuleMetrics? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _time = timeProvider;
+        _options = options ?? new RuleEngineOptions();
+        _runtime = new RuleRuntime(sink, _options);
+        _ownsMetrics = metrics is null;
+        _metrics = metrics ?? new RuleMetrics();
+        _latency = _metrics.Latency;
+    }
+
+    /// <summary>How many rules the engine runs (after queued changes are applied).</summary>
+    public int RuleCount => _rules.Count;
+
+    /// <summary>How many devices the engine knows (after queued changes are applied).</summary>
+    public int DeviceCount => _runtime.Devices.Count;
+
+    /// <summary>Messages from devices the engine has not been given; they are ignored.</summary>
+    public long UnknownDeviceMessages { get; private set; }
+
+    /// <summary>The earliest time <see cref="Tick"/> has work, or null when no timer is pending. Engine thread only.</summary>
+    public DateTimeOffset? NextDueAt => _runtime.Timers.NextDue is { } due ? new DateTimeOffset(due, TimeSpan.Zero) : null;
+
+    /// <summary>Replaces the whole rule set (e.g. after an informer's initial list). Rules whose spec is unchanged keep their state.</summary>
+    public void ApplyRules(IEnumerable<EdgeRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var adoptions = rules.Select(AdoptionOf).ToList();
+        var names = adoptions.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        Enqueue(now =>
+        {
+            foreach (var name in _rules.Keys.Where(n => !names.Contains(n)).ToList())
+            {
+                DropRule(name, now);
+            }
+
+            foreach (var adoption in adoptions)
+            {
+                adoption.Apply(now);
+            }
+        });
+    }
+
+    /// <summary>Adds or updates one rule (an informer's add or update).</summary>
+    public void UpsertRule(EdgeRule rule)
+    {
+        Enqueue(AdoptionOf(rule).Apply);
+    }
+
+    /// <summary>Removes a rule; its firing alerts resolve.</summary>
+    public void RemoveRule(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Enqueue(now => DropRule(name, now));
+    }
+
+    /// <summary>Replaces the whole device set. Devices that stay keep their state.</summary>
+    public void ApplyDevices(IEnumerable<Device> devices)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        var infos = devices.Select(DeviceInfo.From).ToList();
+        var ids = infos.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        Enqueue(now =>
+        {
+            foreach (var id in _runtime.Devices.Keys.Where(id => !ids.Contains(id)).ToList())
+            {
+                DropDevice(id, now);
+            }
+
+            foreach (var info in infos)
+            {
+                AdoptDevice(info, now);
+            }
+        });
+    }
+
+    /// <summary>Adds or updates one device. The engine keeps <paramref name="device"/>; do not change it afterwards.</summary>
+    public void UpsertDevice(Device device)
+    {
+        var info = DeviceInfo.From(device);
+        Enqueue(now => AdoptDevice(info, now));
+    }
+
+    /// <summary>Removes a device; its firing alerts resolve.</summary>
+    public void RemoveDevice(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        Enqueue(now => DropDevice(id, now));
+    }
+
+    /// <summary>Evaluates the rules of the message's device. Engine thread only.</summary>
+    public void Process(in TelemetryMessage message)
+    {
+        if (_hasPending)
+        {
+            ApplyPendingChanges();
+        }
+
+        Evaluate(message, _time.GetUtcNow().UtcTicks);
+    }
+
+    /// <summary>Evaluates a batch of messages, in order, reading the clock once. Engine thread only.</summary>
+    public void Process(ReadOnlySpan<TelemetryMessage> messages)
+    {
+        if (_hasPending)
+        {
+            ApplyPendingChanges();
+        }
+
+        var now = _time.GetUtcNow().UtcTicks;
+        foreach (ref readonly var message in messages)
+        {
+            Evaluate(message, now);
+        }
+    }
+
+    /// <summary>Runs what is due by now: hold times, cooldowns, absence, windows of silent devices. Engine thread only.</summary>
+    public void Tick()
+    {
+        ApplyPendingChanges();
+        _runtime.Timers.RunDue(_time.GetUtcNow().UtcTicks, _runtime);
+    }
+
+    /// <summary>Applies queued rule and device changes now rather than before the next message. Engine thread only.</summary>
+    public void ApplyPendingChanges()
+    {
+        _hasPending = false;
+        if (_pending.IsEmpty)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow().UtcTicks;
+        while (_pending.TryDequeue(out var change))
+        {
+            change(now);
+        }
+    }
+
+    /// <summary>The counts of every rule this engine has run. Any thread.</summary>
+    public IReadOnlyList<RuleStatistics> Statistics() =>
+        [.. _counters.Values.OrderBy(c => c.Rule, StringComparer.Ordinal).Select(Snapshot)];
+
+    /// <summary>The counts of one rule, or null when this engine has never run it. Any thread.</summary>
+    public RuleStatistics? StatisticsOf(string rule) => _counters.TryGetValue(rule, out var counters) ? Snapshot(counters) : null;
+
+    public void Dispose()
+    {
+        if (_ownsMetrics)
+        {
+            _metrics.Dispose();
+        }
+    }
+
+    private static RuleStatistics Snapshot(RuleCounters c) => new(
+        c.Rule,
+        c.Evaluations,
+        c.Firings,
+        c.DryRunFirings,
+        c.Suppressed,
+        RuleErrorReasons.All.Where(r => c.Errors(r) > 0).ToDictionary(r => r, c.Errors),
+        c.LastFired,
+        c.LastProblem);
+
+    private void Evaluate(in TelemetryMessage message, long now)
+    {
+        if (!_runtime.Devices.TryGetValue(message.Device, out var slot))
+        {
+            UnknownDeviceMessages++;
+            return;
+        }
+
+        slot.LastSeen = now;
+        if ((++_processed & LatencySampleMask) != 0 || !_latency.Enabled)
+        {
+            Observe(slot.Bindings, message, now);
+            return;
+        }
+
+        var started = _time.GetTimestamp();
+        Observe(slot.Bindings, message, now);
+        _latency.Record(_time.GetElapsedTime(started).TotalSeconds);
+    }
+
+    private void Observe(RuleBinding[] bindings, in TelemetryMessage message, long now)
+    {
+        foreach (var binding in bindings)
+        {
+            binding.Observe(message, now, _runtime);
+        }
+    }
+
+    private void Enqueue(Action<long> change)
+    {
+        _pending.Enqueue(change);
+        _hasPending = true;
+    }
+
+    // Compiles on the caller's thread. A rule that cannot be compiled replaces its previous version with nothing:
+    // its spec asks for something the engine cannot do, which the rule's statistics and errors metric then say.
+    private (string Name, Action<long> Apply) AdoptionOf(EdgeRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        try
+        {
+            var compiled = CompiledRule.Compile(rule, _options);
+            return (compiled.Name, now => Adopt(compiled, now));
+        }
+        catch (FormatException e)
+        {
+            var name = rule.Metadata.Name;
+            var problem = $"not evaluated: {e.Message}";
+            return (name, now =>
+            {
+                DropRule(name, now);
+                CountersFor(name).Problem(RuleErrorReason.InvalidRule, problem);
+            });
+        }
+    }
+
+    private RuleCounters CountersFor(string rule) => _counters.GetOrAdd(rule, name =>
+    {
+        var counters = new RuleCounters(name);
+        _metrics.Register(counters);
+        return counters;
+    });
+
+    private void Adopt(CompiledRule rule, long now)
+    {
+        var previous = _rules.GetValueOrDefault(rule.Name);
+        if (previous?.SpecKey == rule.SpecKey)
+        {
+            return; // unchanged: keep the compiled rule and every device's state
+        }
+
+        rule.Counters = CountersFor(rule.Name);
+        _rules[rule.Name] = rule;
+        foreach (var slot in _runtime.Devices.Values)
+        {
+            Rebind(slot, previous, rule, now);
+        }
+    }
+
+    private void DropRule(string name, long now)
+    {
+        if (!_rules.Remove(name, out var rule))
+        {
+            return;
+        }
+
+        foreach (var slot in _runtime.Devices.Values)
+        {
+            Rebind(slot, rule, null, now);
+        }
+    }
+
+    // Moves one device from the previous version of a rule to the next (either may be null).
+    private void Rebind(DeviceSlot slot, CompiledRule? previous, CompiledRule? next, long now)
+    {
+        if (!slot.Owned)
+        {
+            return;
+        }
+
+        var index = previous is null ? -1 : Array.FindIndex(slot.Bindings, b => b.Rule == previous);
+        var binding = next is not null && Selects(next, slot.Info) ? new RuleBinding(next, slot) : null;
+        if (index < 0 && binding is null)
+        {
+            return;
+        }
+
+        var bindings = new List<RuleBinding>(slot.Bindings);
+        if (index >= 0)
+        {
+            var old = bindings[index];
+            bindings.RemoveAt(index);
+            if (binding is null)
+            {
+                old.Detach(now, _runtime, resolve: true);
+            }
+            else
+            {
+                binding.TakeOver(old, now, _runtime);
+            }
+        }
+
+        if (binding is not null)
+        {
+            bindings.Add(binding);
+            binding.Start(now, _runtime);
+        }
+
+        slot.Bindings = [.. bindings];
+    }
+
+    private void AdoptDevice(DeviceInfo info, long now)
+    {
+        if (_runtime.Devices.TryGetValue(info.Id, out var slot))
+        {
+            var rebind = slot.Info.MatchKey != info.MatchKey;
+            slot.Info = info;
+            if (rebind && slot.Owned)
+            {
+                RebindAll(slot, now);
+            }
+
+            return;
+        }
+
+        slot = new DeviceSlot(info, _options.OwnsDevice?.Invoke(info.Id) ?? true, now);
+        _runtime.Devices[info.Id] = slot;
+        if (slot.Owned)
+        {
+            RebindAll(slot, now);
+        }
+    }
+
+    private void DropDevice(string id, long now)
+    {
+        if (!_runtime.Devices.Remove(id, out var slot))
+        {
+            return;
+        }
+
+        foreach (var binding in slot.Bindings)
+        {
+            binding.Detach(now, _runtime, resolve: true);
+        }
+
+        slot.Bindings = [];
+    }
+
+    // Matches every rule against one device; rules that still select it keep their state.
+    private void RebindAll(DeviceSlot slot, long now)
+    {
+        var current = slot.Bindings.ToDictionary(b => b.Rule);
+        var bindings = new List<RuleBinding>();
+        foreach (var rule in _rules.Values)
+        {
+            var selected = Selects(rule, slot.Info);
+            if (current.Remove(rule, out var existing))
+            {
+                if (selected)
+                {
+                    bindings.Add(existing);
+                }
+                else
+                {
+                    existing.Detach(now, _runtime, resolve: true);
+                }
+            }
+            else if (selected)
+            {
+                var binding = new RuleBinding(rule, slot);
+                bindings.Add(binding);
+                binding.Start(now, _runtime);
+            }
+        }
+
+        slot.Bindings = [.. bindings];
+    }
+
+    private bool Selects(CompiledRule rule, DeviceInfo device)
+    {
+        if (!rule.Selector.Matches(device.Device))
+        {
+            return false;
+        }
+
+        if (rule.ProblemWith(device) is { } problem)
+        {
+            rule.Counters.Problem(RuleErrorReason.TypeError, problem);
+            return false;
+        }
+
+        return true;
+    }
+}
