@@ -117,6 +117,7 @@ public sealed class RuleEngine : IDisposable
         ArgumentNullException.ThrowIfNull(devices);
         var infos = devices.Select(DeviceInfo.From).ToList();
         var ids = infos.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        var given = _time.GetUtcNow().UtcTicks;
         Enqueue(now =>
         {
             foreach (var id in _runtime.Devices.Keys.Where(id => !ids.Contains(id)).ToList())
@@ -126,7 +127,7 @@ public sealed class RuleEngine : IDisposable
 
             foreach (var info in infos)
             {
-                AdoptDevice(info, now);
+                AdoptDevice(info, given, now);
             }
         });
     }
@@ -135,7 +136,8 @@ public sealed class RuleEngine : IDisposable
     public void UpsertDevice(Device device)
     {
         var info = DeviceInfo.From(device);
-        Enqueue(now => AdoptDevice(info, now));
+        var given = _time.GetUtcNow().UtcTicks;
+        Enqueue(now => AdoptDevice(info, given, now));
     }
 
     /// <summary>Removes a device; its firing alerts resolve.</summary>
@@ -350,7 +352,8 @@ public sealed class RuleEngine : IDisposable
         slot.Bindings = [.. bindings];
     }
 
-    private void AdoptDevice(DeviceInfo info, long now)
+    // A new device counts as heard from when it was given to the engine (see DeviceSlot.LastSeen).
+    private void AdoptDevice(DeviceInfo info, long given, long now)
     {
         if (_runtime.Devices.TryGetValue(info.Id, out var slot))
         {
@@ -364,7 +367,7 @@ public sealed class RuleEngine : IDisposable
             return;
         }
 
-        slot = new DeviceSlot(info, _options.OwnsDevice?.Invoke(info.Id) ?? true, now);
+        slot = new DeviceSlot(info, _options.OwnsDevice?.Invoke(info.Id) ?? true, given);
         _runtime.Devices[info.Id] = slot;
         if (slot.Owned)
         {
