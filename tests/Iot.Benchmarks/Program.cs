@@ -6,6 +6,7 @@ using Iot.Benchmarks;
 // BENCH_VERBOSE=1 prints the operator's requests by verb and resource; BENCH_ONLY_OPERATOR=1 skips the API server figures.
 var devices = int.TryParse(Environment.GetEnvironmentVariable("BENCH_DEVICES"), out var n) ? n : 1_000;
 var table = new BenchmarkTable();
+if (Environment.GetEnvironmentVariable("BENCH_ONLY") is not { } only || only.Contains("rules", StringComparison.Ordinal)) { await RuleEngineBenchmarks.RunAsync(table); }
 if (Environment.GetEnvironmentVariable("BENCH_ONLY_OPERATOR") is null)
 {
     await LocalClusterBenchmarks.RunAsync(table, devices: 10_000, watchSamples: 1_000);

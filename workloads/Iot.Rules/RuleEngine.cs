@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Threading.Channels;
 
 using Iot.Api.Devices;
 using Iot.Api.EdgeRules;
@@ -132,7 +133,7 @@ public sealed class RuleEngine : IDisposable
         });
     }
 
-    /// <summary>Adds or updates one device. The engine keeps <paramref name="device"/>; do not change it afterwards.</summary>
+    /// <summary>Adds or updates one device.</summary>
     public void UpsertDevice(Device device)
     {
         var info = DeviceInfo.From(device);
@@ -193,6 +194,67 @@ public sealed class RuleEngine : IDisposable
         while (_pending.TryDequeue(out var change))
         {
             change(now);
+        }
+    }
+
+    /// <summary>
+    /// Runs the engine's thread as a loop: takes messages from <paramref name="messages"/> in batches and ticks every
+    /// <paramref name="tickInterval"/> (1 s when null) of the engine's clock, until the channel completes (returns) or
+    /// <paramref name="cancellationToken"/> is cancelled (throws <see cref="OperationCanceledException"/>). While it
+    /// runs, nothing else may call <see cref="Process(in TelemetryMessage)"/>, <see cref="Tick"/> or
+    /// <see cref="ApplyPendingChanges"/>.
+    /// </summary>
+    public async Task RunAsync(ChannelReader<TelemetryMessage> messages, TimeSpan? tickInterval = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var interval = tickInterval ?? TimeSpan.FromSeconds(1);
+        var batch = new TelemetryMessage[256];
+        var nextTick = _time.GetUtcNow() + interval;
+        Task<bool>? waiting = null;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = 0;
+            while (count < batch.Length && messages.TryRead(out var message))
+            {
+                batch[count++] = message;
+            }
+
+            if (count > 0)
+            {
+                Process(batch.AsSpan(0, count));
+                Array.Clear(batch, 0, count); // let go of the callers' field buffers
+            }
+
+            var now = _time.GetUtcNow();
+            if (now >= nextTick)
+            {
+                Tick();
+                nextTick = now + interval;
+            }
+
+            if (count == batch.Length)
+            {
+                continue;
+            }
+
+            // Idle: wait for a message or the next tick, keeping one wait on the channel at a time.
+            waiting ??= messages.WaitToReadAsync(cancellationToken).AsTask();
+            using (var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                await Task.WhenAny(waiting, Task.Delay(nextTick - now, _time, wake.Token)).ConfigureAwait(false);
+                await wake.CancelAsync().ConfigureAwait(false);
+            }
+
+            if (waiting.IsCompleted)
+            {
+                if (!await waiting.ConfigureAwait(false))
+                {
+                    return; // completed and drained
+                }
+
+                waiting = null;
+            }
         }
     }
 
@@ -269,11 +331,13 @@ public sealed class RuleEngine : IDisposable
         {
             var name = rule.Metadata.Name;
             var problem = $"not evaluated: {e.Message}";
-            return (name, now =>
+            return (name, Reject);
+
+            void Reject(long now)
             {
                 DropRule(name, now);
                 CountersFor(name).Problem(RuleErrorReason.InvalidRule, problem);
-            });
+            }
         }
     }
 
@@ -422,7 +486,7 @@ public sealed class RuleEngine : IDisposable
 
     private bool Selects(CompiledRule rule, DeviceInfo device)
     {
-        if (!rule.Selector.Matches(device.Device))
+        if (!rule.Selector.Matches(device))
         {
             return false;
         }

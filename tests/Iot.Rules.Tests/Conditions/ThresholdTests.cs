@@ -57,8 +57,14 @@ public sealed class ThresholdTests
         Assert.Equal(
             new Dictionary<string, string>
             {
-                ["alertname"] = "hot", ["rule"] = "hot", ["device"] = "t-1", ["room"] = "lab-1", ["type"] = "thermostat",
-                ["severity"] = "critical", ["namespace"] = "building-a", ["team"] = "facilities",
+                ["alertname"] = "hot",
+                ["rule"] = "hot",
+                ["device"] = "t-1",
+                ["room"] = "lab-1",
+                ["type"] = "thermostat",
+                ["severity"] = "critical",
+                ["namespace"] = "building-a",
+                ["team"] = "facilities",
             },
             labels);
         Assert.Equal("building-a", h.Alerts[0].Namespace);

@@ -92,6 +92,7 @@ internal sealed class WindowCheck : ConditionCheck
     {
         private Pane[]? _panes;
         private long _nextEnd;       // event ticks of the next window to close
+        private long _oldestOpenPane; // the first pane of that window: older panes are closed for good
         private long _maxPane;       // the newest pane with data
         private long _lastEvent;     // the newest message timestamp (event ticks)
         private long _lastEventSeen; // processing time when it arrived
@@ -133,24 +134,35 @@ internal sealed class WindowCheck : ConditionCheck
             }
 
             var number = EventTime.Index(t, check.PaneTicks);
-            if (number < (_nextEnd / check.PaneTicks) - check.PaneCount)
+            if (number < _oldestOpenPane)
             {
                 Error(RuleErrorReason.LateMessage);
                 return;
             }
 
-            ref var pane = ref _panes![(int)(((number % check.PaneCount) + check.PaneCount) % check.PaneCount)];
+            // The open panes are consecutive numbers, so they map to distinct slots.
+            ref var pane = ref _panes![Slot(number)];
+            var value = raw.AsNumber;
             if (pane.Number != number || pane.Count == 0)
             {
-                pane = new Pane { Number = number, Min = double.PositiveInfinity, Max = double.NegativeInfinity };
+                pane = new Pane { Number = number, Min = value, Max = value };
+            }
+            else if (value < pane.Min)
+            {
+                pane.Min = value;
+            }
+            else if (value > pane.Max)
+            {
+                pane.Max = value;
             }
 
-            var value = raw.AsNumber;
             pane.Count++;
             pane.Sum += value;
-            pane.Min = Math.Min(pane.Min, value);
-            pane.Max = Math.Max(pane.Max, value);
-            _maxPane = Math.Max(_maxPane, number);
+            if (number > _maxPane)
+            {
+                _maxPane = number;
+            }
+
             if (DueAt == 0)
             {
                 runtime.Schedule(this, now + (_nextEnd - _lastEvent) + check.GraceTicks);
@@ -176,9 +188,9 @@ internal sealed class WindowCheck : ConditionCheck
         private void Begin(long t)
         {
             _panes = new Pane[check.PaneCount];
-            _nextEnd = EventTime.CeilingMultiple(t + check.SizeTicks, check.AdvanceTicks);
-            _firstStart = _nextEnd - check.SizeTicks;
             _maxPane = long.MinValue;
+            MoveTo(EventTime.CeilingMultiple(t + check.SizeTicks, check.AdvanceTicks));
+            _firstStart = _nextEnd - check.SizeTicks;
         }
 
         private bool HasDataFor(long end) => _maxPane >= (end / check.PaneTicks) - check.PaneCount;
@@ -191,10 +203,21 @@ internal sealed class WindowCheck : ConditionCheck
                 var empty = !HasDataFor(_nextEnd);
                 var aggregate = Combine(_nextEnd);
                 Report(aggregate is { } a && Comparison.Test(check.Operator, a, check.Threshold), aggregate, now, runtime, fields);
-                _nextEnd = empty
+                MoveTo(empty
                     ? (EventTime.Index(watermark, check.AdvanceTicks) + 1) * check.AdvanceTicks // all windows up to the watermark are empty alike
-                    : _nextEnd + check.AdvanceTicks;
+                    : _nextEnd + check.AdvanceTicks);
             }
+        }
+
+        private int Slot(long number) =>
+            check.PaneCount == 1 ? 0
+            : number >= 0 ? (int)(number % check.PaneCount)
+            : (int)(((number % check.PaneCount) + check.PaneCount) % check.PaneCount);
+
+        private void MoveTo(long nextEnd)
+        {
+            _nextEnd = nextEnd;
+            _oldestOpenPane = (nextEnd / check.PaneTicks) - check.PaneCount;
         }
 
         private double? Combine(long end)

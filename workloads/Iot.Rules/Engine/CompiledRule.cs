@@ -19,7 +19,7 @@ internal sealed class CompiledRule
         Name = rule.Metadata.Name;
         Namespace = @namespace;
         SpecKey = JsonSerializer.Serialize(spec, SpecJson);
-        Selector = spec.Selector ?? new DeviceSelector();
+        Selector = new SelectorMatcher(spec.Selector ?? new DeviceSelector());
         Condition = ConditionCheck.Compile(spec.Condition ?? throw new FormatException("spec.condition is required"), "spec.condition", options);
         Clear = spec.Clear is null ? null : ConditionCheck.Compile(spec.Clear, "spec.clear", options);
         Actions = [.. (spec.Actions ?? []).Select((a, i) => ActionStep.Compile(a, $"spec.actions[{i}]"))];
@@ -37,7 +37,7 @@ internal sealed class CompiledRule
     /// <summary>The spec as JSON: a rule whose spec is unchanged keeps its compiled form and all its state.</summary>
     public string SpecKey { get; }
 
-    public DeviceSelector Selector { get; }
+    public SelectorMatcher Selector { get; }
 
     public ConditionCheck Condition { get; }
 

@@ -12,7 +12,6 @@ internal sealed class DeviceInfo
 {
     private DeviceInfo(Device device)
     {
-        Device = device;
         Id = device.Metadata.Name;
         Type = device.Spec.Type;
         Room = string.IsNullOrEmpty(device.Spec.Room) ? null : device.Spec.Room;
@@ -25,16 +24,15 @@ internal sealed class DeviceInfo
             string.Join(",", Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")));
     }
 
-    /// <summary>The Device object as given; selectors match against it. The engine never changes it.</summary>
-    public Device Device { get; }
-
     public string Id { get; }
 
     public string Type { get; }
 
+    /// <summary>spec.room; null when unset or empty.</summary>
     public string? Room { get; }
 
-    public IReadOnlyDictionary<string, string> Labels { get; }
+    /// <summary>The Device's labels (a Dictionary, so label selector requirements can read it as is).</summary>
+    public Dictionary<string, string> Labels { get; }
 
     public IReadOnlySet<string> Commands { get; }
 
