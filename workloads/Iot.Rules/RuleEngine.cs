@@ -44,7 +44,7 @@ public sealed class RuleEngine : IDisposable
     private readonly RuleMetrics _metrics;
     private readonly bool _ownsMetrics;
     private readonly Histogram<double> _latency;
-    private readonly Dictionary<string, CompiledRule> _rules = new(StringComparer.Ordinal);
+    private readonly RuleIndex _index;
     private readonly ConcurrentDictionary<string, RuleCounters> _counters = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Action<long>> _pending = new();
     private volatile bool _hasPending;
@@ -65,10 +65,11 @@ public sealed class RuleEngine : IDisposable
         _ownsMetrics = metrics is null;
         _metrics = metrics ?? new RuleMetrics();
         _latency = _metrics.Latency;
+        _index = new RuleIndex(_runtime, CountersFor);
     }
 
     /// <summary>How many rules the engine runs (after queued changes are applied).</summary>
-    public int RuleCount => _rules.Count;
+    public int RuleCount => _index.RuleCount;
 
     /// <summary>How many devices the engine knows (after queued changes are applied).</summary>
     public int DeviceCount => _runtime.Devices.Count;
@@ -79,22 +80,25 @@ public sealed class RuleEngine : IDisposable
     /// <summary>The earliest time <see cref="Tick"/> has work, or null when no timer is pending. Engine thread only.</summary>
     public DateTimeOffset? NextDueAt => _runtime.Timers.NextDue is { } due ? new DateTimeOffset(due, TimeSpan.Zero) : null;
 
-    /// <summary>Replaces the whole rule set (e.g. after an informer's initial list). Rules whose spec is unchanged keep their state.</summary>
+    /// <summary>
+    /// Replaces the whole rule set, e.g. with an informer's list after its initial sync (one batch, rebound device by
+    /// device, which keeps each device's state together in memory). Rules whose spec is unchanged keep their state.
+    /// </summary>
     public void ApplyRules(IEnumerable<EdgeRule> rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
-        var adoptions = rules.Select(AdoptionOf).ToList();
-        var names = adoptions.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
-        Enqueue(now =>
+        var compiled = rules.Select(CompileOrExplain).ToList();
+        var names = compiled.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        Enqueue(_ =>
         {
-            foreach (var name in _rules.Keys.Where(n => !names.Contains(n)).ToList())
+            foreach (var name in _index.RulesOtherThan(names))
             {
-                DropRule(name, now);
+                _index.RemoveRule(name);
             }
 
-            foreach (var adoption in adoptions)
+            foreach (var (name, rule, problem) in compiled)
             {
-                adoption.Apply(now);
+                SetRule(name, rule, problem);
             }
         });
     }
@@ -102,14 +106,15 @@ public sealed class RuleEngine : IDisposable
     /// <summary>Adds or updates one rule (an informer's add or update).</summary>
     public void UpsertRule(EdgeRule rule)
     {
-        Enqueue(AdoptionOf(rule).Apply);
+        var (name, compiled, problem) = CompileOrExplain(rule);
+        Enqueue(_ => SetRule(name, compiled, problem));
     }
 
     /// <summary>Removes a rule; its firing alerts resolve.</summary>
     public void RemoveRule(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        Enqueue(now => DropRule(name, now));
+        Enqueue(_ => _index.RemoveRule(name));
     }
 
     /// <summary>Replaces the whole device set. Devices that stay keep their state.</summary>
@@ -123,29 +128,29 @@ public sealed class RuleEngine : IDisposable
         {
             foreach (var id in _runtime.Devices.Keys.Where(id => !ids.Contains(id)).ToList())
             {
-                DropDevice(id, now);
+                _index.RemoveDevice(id, now);
             }
 
             foreach (var info in infos)
             {
-                AdoptDevice(info, given, now);
+                _index.SetDevice(info, given, Owns(info.Id));
             }
         });
     }
 
-    /// <summary>Adds or updates one device.</summary>
+    /// <summary>Adds or updates one device. A new device counts as heard from now, for absence rules.</summary>
     public void UpsertDevice(Device device)
     {
         var info = DeviceInfo.From(device);
         var given = _time.GetUtcNow().UtcTicks;
-        Enqueue(now => AdoptDevice(info, given, now));
+        Enqueue(_ => _index.SetDevice(info, given, Owns(info.Id)));
     }
 
     /// <summary>Removes a device; its firing alerts resolve.</summary>
     public void RemoveDevice(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        Enqueue(now => DropDevice(id, now));
+        Enqueue(now => _index.RemoveDevice(id, now));
     }
 
     /// <summary>Evaluates the rules of the message's device. Engine thread only.</summary>
@@ -195,6 +200,8 @@ public sealed class RuleEngine : IDisposable
         {
             change(now);
         }
+
+        _index.Rebind(now);
     }
 
     /// <summary>
@@ -319,27 +326,33 @@ public sealed class RuleEngine : IDisposable
 
     // Compiles on the caller's thread. A rule that cannot be compiled replaces its previous version with nothing:
     // its spec asks for something the engine cannot do, which the rule's statistics and errors metric then say.
-    private (string Name, Action<long> Apply) AdoptionOf(EdgeRule rule)
+    private (string Name, CompiledRule? Rule, string? Problem) CompileOrExplain(EdgeRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
         try
         {
             var compiled = CompiledRule.Compile(rule, _options);
-            return (compiled.Name, now => Adopt(compiled, now));
+            return (compiled.Name, compiled, null);
         }
         catch (FormatException e)
         {
-            var name = rule.Metadata.Name;
-            var problem = $"not evaluated: {e.Message}";
-            return (name, Reject);
-
-            void Reject(long now)
-            {
-                DropRule(name, now);
-                CountersFor(name).Problem(RuleErrorReason.InvalidRule, problem);
-            }
+            return (rule.Metadata.Name, null, $"not evaluated: {e.Message}");
         }
     }
+
+    private void SetRule(string name, CompiledRule? rule, string? problem)
+    {
+        if (rule is null)
+        {
+            _index.RejectRule(name, problem!);
+        }
+        else
+        {
+            _index.SetRule(rule);
+        }
+    }
+
+    private bool Owns(string device) => _options.OwnsDevice?.Invoke(device) ?? true;
 
     private RuleCounters CountersFor(string rule) => _counters.GetOrAdd(rule, name =>
     {
@@ -347,156 +360,4 @@ public sealed class RuleEngine : IDisposable
         _metrics.Register(counters);
         return counters;
     });
-
-    private void Adopt(CompiledRule rule, long now)
-    {
-        var previous = _rules.GetValueOrDefault(rule.Name);
-        if (previous?.SpecKey == rule.SpecKey)
-        {
-            return; // unchanged: keep the compiled rule and every device's state
-        }
-
-        rule.Counters = CountersFor(rule.Name);
-        _rules[rule.Name] = rule;
-        foreach (var slot in _runtime.Devices.Values)
-        {
-            Rebind(slot, previous, rule, now);
-        }
-    }
-
-    private void DropRule(string name, long now)
-    {
-        if (!_rules.Remove(name, out var rule))
-        {
-            return;
-        }
-
-        foreach (var slot in _runtime.Devices.Values)
-        {
-            Rebind(slot, rule, null, now);
-        }
-    }
-
-    // Moves one device from the previous version of a rule to the next (either may be null).
-    private void Rebind(DeviceSlot slot, CompiledRule? previous, CompiledRule? next, long now)
-    {
-        if (!slot.Owned)
-        {
-            return;
-        }
-
-        var index = previous is null ? -1 : Array.FindIndex(slot.Bindings, b => b.Rule == previous);
-        var binding = next is not null && Selects(next, slot.Info) ? new RuleBinding(next, slot) : null;
-        if (index < 0 && binding is null)
-        {
-            return;
-        }
-
-        var bindings = new List<RuleBinding>(slot.Bindings);
-        if (index >= 0)
-        {
-            var old = bindings[index];
-            bindings.RemoveAt(index);
-            if (binding is null)
-            {
-                old.Detach(now, _runtime, resolve: true);
-            }
-            else
-            {
-                binding.TakeOver(old, now, _runtime);
-            }
-        }
-
-        if (binding is not null)
-        {
-            bindings.Add(binding);
-            binding.Start(now, _runtime);
-        }
-
-        slot.Bindings = [.. bindings];
-    }
-
-    // A new device counts as heard from when it was given to the engine (see DeviceSlot.LastSeen).
-    private void AdoptDevice(DeviceInfo info, long given, long now)
-    {
-        if (_runtime.Devices.TryGetValue(info.Id, out var slot))
-        {
-            var rebind = slot.Info.MatchKey != info.MatchKey;
-            slot.Info = info;
-            if (rebind && slot.Owned)
-            {
-                RebindAll(slot, now);
-            }
-
-            return;
-        }
-
-        slot = new DeviceSlot(info, _options.OwnsDevice?.Invoke(info.Id) ?? true, given);
-        _runtime.Devices[info.Id] = slot;
-        if (slot.Owned)
-        {
-            RebindAll(slot, now);
-        }
-    }
-
-    private void DropDevice(string id, long now)
-    {
-        if (!_runtime.Devices.Remove(id, out var slot))
-        {
-            return;
-        }
-
-        foreach (var binding in slot.Bindings)
-        {
-            binding.Detach(now, _runtime, resolve: true);
-        }
-
-        slot.Bindings = [];
-    }
-
-    // Matches every rule against one device; rules that still select it keep their state.
-    private void RebindAll(DeviceSlot slot, long now)
-    {
-        var current = slot.Bindings.ToDictionary(b => b.Rule);
-        var bindings = new List<RuleBinding>();
-        foreach (var rule in _rules.Values)
-        {
-            var selected = Selects(rule, slot.Info);
-            if (current.Remove(rule, out var existing))
-            {
-                if (selected)
-                {
-                    bindings.Add(existing);
-                }
-                else
-                {
-                    existing.Detach(now, _runtime, resolve: true);
-                }
-            }
-            else if (selected)
-            {
-                var binding = new RuleBinding(rule, slot);
-                bindings.Add(binding);
-                binding.Start(now, _runtime);
-            }
-        }
-
-        slot.Bindings = [.. bindings];
-    }
-
-    private bool Selects(CompiledRule rule, DeviceInfo device)
-    {
-        if (!rule.Selector.Matches(device))
-        {
-            return false;
-        }
-
-        if (rule.ProblemWith(device) is { } problem)
-        {
-            rule.Counters.Problem(RuleErrorReason.TypeError, problem);
-            return false;
-        }
-
-        return true;
-    }
 }

@@ -71,6 +71,21 @@ public sealed class RuleSetChangeTests
     }
 
     [Fact]
+    public void A_large_rule_set_change_rebinds_device_by_device_and_still_keeps_the_state_of_unchanged_rules()
+    {
+        using var h = new EngineHarness().WithRule(MeanAbove(25)).WithRule(Above(30)).WithThermostats("t-1");
+
+        SendWindow(h, () => h.Engine.ApplyRules([
+            Manifests.Rule(MeanAbove(25)),
+            .. Enumerable.Range(0, 40).Select(i => Manifests.Rule(Above(50 + i, $"extra-{i}"))),
+        ]));
+
+        Assert.Equal(("warm-mean", 26.0), (Assert.Single(h.Alerts).Rule, h.Alerts[0].Value));
+        Assert.Equal(41, h.Engine.RuleCount);
+        Assert.Equal(3, h.Stats("extra-0").Evaluations);
+    }
+
+    [Fact]
     public void A_rule_whose_spec_changed_starts_its_conditions_afresh()
     {
         using var h = new EngineHarness().WithRule(MeanAbove(25)).WithThermostats("t-1");

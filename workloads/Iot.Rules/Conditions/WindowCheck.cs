@@ -90,7 +90,8 @@ internal sealed class WindowCheck : ConditionCheck
 
     private sealed class Monitor(WindowCheck check, RuleBinding binding, bool isClear) : ConditionMonitor(binding, isClear)
     {
-        private Pane[]? _panes;
+        private readonly Pane[] _panes = new Pane[check.PaneCount]; // allocated next to the monitor, for locality
+        private bool _started;
         private long _nextEnd;       // event ticks of the next window to close
         private long _oldestOpenPane; // the first pane of that window: older panes are closed for good
         private long _maxPane;       // the newest pane with data
@@ -101,7 +102,7 @@ internal sealed class WindowCheck : ConditionCheck
         public override void Observe(in TelemetryMessage message, long now, RuleRuntime runtime)
         {
             var t = EventTime.Ticks(message.Timestamp);
-            if (_panes is null)
+            if (!_started)
             {
                 Begin(t);
             }
@@ -141,7 +142,7 @@ internal sealed class WindowCheck : ConditionCheck
             }
 
             // The open panes are consecutive numbers, so they map to distinct slots.
-            ref var pane = ref _panes![Slot(number)];
+            ref var pane = ref _panes[Slot(number)];
             var value = raw.AsNumber;
             if (pane.Number != number || pane.Count == 0)
             {
@@ -187,7 +188,7 @@ internal sealed class WindowCheck : ConditionCheck
 
         private void Begin(long t)
         {
-            _panes = new Pane[check.PaneCount];
+            _started = true;
             _maxPane = long.MinValue;
             MoveTo(EventTime.CeilingMultiple(t + check.SizeTicks, check.AdvanceTicks));
             _firstStart = _nextEnd - check.SizeTicks;

@@ -17,8 +17,8 @@ internal sealed class DeviceInfo
         Room = string.IsNullOrEmpty(device.Spec.Room) ? null : device.Spec.Room;
         Labels = new Dictionary<string, string>(device.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         Commands = new HashSet<string>(device.Spec.Commands ?? [], StringComparer.Ordinal);
-        Telemetry = device.Spec.Telemetry is { Count: > 0 } telemetry ? telemetry.ToDictionary(f => f.Name, f => f.Type, StringComparer.Ordinal) : null;
         Scope = ResourceSetValidator.Scope(device);
+        Telemetry = Scope.Fields;
         SchemaKey = Telemetry is null ? "" : string.Join(",", device.Spec.Telemetry!.Select(f => $"{f.Name}:{f.Type}"));
         MatchKey = string.Join("\n", Type, Room, SchemaKey,
             string.Join(",", Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")));

@@ -14,6 +14,9 @@ internal sealed class SelectorMatcher(DeviceSelector selector)
     private readonly HashSet<string>? _types = selector.Types is { Count: > 0 } types ? new(types, StringComparer.Ordinal) : null;
     private readonly HashSet<string>? _rooms = selector.Rooms is { Count: > 0 } rooms ? new(rooms, StringComparer.Ordinal) : null;
 
+    /// <summary>A label every selected device carries (the first of matchLabels), for <see cref="RuleCandidates"/>; null when there is none.</summary>
+    public KeyValuePair<string, string>? RequiredLabel => _labels.Length > 0 ? _labels[0] : null;
+
     public bool Matches(DeviceInfo device)
     {
         if (_types is not null && !_types.Contains(device.Type))
