@@ -61,6 +61,7 @@ public sealed class RuleEngine : IDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         _time = timeProvider;
         _options = options ?? new RuleEngineOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.WindowGrace, TimeSpan.Zero, nameof(options));
         _runtime = new RuleRuntime(sink, _options);
         _ownsMetrics = metrics is null;
         _metrics = metrics ?? new RuleMetrics();
@@ -68,13 +69,13 @@ public sealed class RuleEngine : IDisposable
         _index = new RuleIndex(_runtime, CountersFor);
     }
 
-    /// <summary>How many rules the engine runs (after queued changes are applied).</summary>
+    /// <summary>How many rules the engine runs (once queued changes are applied). Engine thread only.</summary>
     public int RuleCount => _index.RuleCount;
 
-    /// <summary>How many devices the engine knows (after queued changes are applied).</summary>
+    /// <summary>How many devices the engine knows (once queued changes are applied). Engine thread only.</summary>
     public int DeviceCount => _runtime.Devices.Count;
 
-    /// <summary>Messages from devices the engine has not been given; they are ignored.</summary>
+    /// <summary>Messages from devices the engine has not been given; they are ignored. Engine thread only.</summary>
     public long UnknownDeviceMessages { get; private set; }
 
     /// <summary>The earliest time <see cref="Tick"/> has work, or null when no timer is pending. Engine thread only.</summary>

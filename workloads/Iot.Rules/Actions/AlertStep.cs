@@ -62,7 +62,7 @@ internal sealed class AlertStep(AlertAction action) : ActionStep
             Room = device.Room,
             Labels = labels,
             Annotations = annotations,
-            Value = transition.Value,
+            Value = transition.Value is { } value && double.IsFinite(value) ? value : null, // JSON has no NaN or infinity
             StartsAt = new DateTimeOffset(transition.StartedAt, TimeSpan.Zero),
             EndsAt = transition.Firing ? null : new DateTimeOffset(transition.Now, TimeSpan.Zero),
         });
