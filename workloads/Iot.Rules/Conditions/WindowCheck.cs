@@ -23,7 +23,7 @@ namespace Iot.Rules.Conditions;
 /// </remarks>
 internal sealed class WindowCheck : ConditionCheck
 {
-    /// <summary>The most panes a window may have: memory per device is 32 bytes a pane.</summary>
+    /// <summary>The most panes a window may have: each device keeps 40 bytes a pane.</summary>
     public const int MaxPanes = 1440;
 
     private WindowCheck(WindowCondition spec, long sizeTicks, long advanceTicks, long paneTicks, long graceTicks)
