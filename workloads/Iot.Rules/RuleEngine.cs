@@ -62,7 +62,7 @@ public sealed class RuleEngine : IDisposable
         _time = timeProvider;
         _options = options ?? new RuleEngineOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.WindowGrace, TimeSpan.Zero, nameof(options));
-        _runtime = new RuleRuntime(sink, _options);
+        _runtime = new RuleRuntime(sink);
         _ownsMetrics = metrics is null;
         _metrics = metrics ?? new RuleMetrics();
         _latency = _metrics.Latency;

@@ -9,8 +9,6 @@ internal sealed class TimerQueue
 {
     private readonly PriorityQueue<TimedState, long> _queue = new();
 
-    public int Count => _queue.Count;
-
     /// <summary>The earliest deadline, possibly of a stale entry (an early wake-up is harmless).</summary>
     public long? NextDue => _queue.TryPeek(out _, out var due) ? due : null;
 
