@@ -81,14 +81,17 @@ internal sealed partial class IngestMqttConnection : IAsyncDisposable
                 var connect = new MqttClientOptionsBuilder()
                     .WithTcpServer(settings.Host, settings.Port)
                     .WithClientId(settings.ClientId)
-                    .WithCredentials(settings.Username, settings.Password)
                     .WithProtocolVersion(MqttProtocolVersion.V500)
                     .WithCleanStart(false)
                     .WithSessionExpiryInterval((uint)settings.SessionExpiry.TotalSeconds)
                     .WithReceiveMaximum((ushort)Math.Min(options.IntakeCapacity, ushort.MaxValue))
-                    .WithKeepAlivePeriod(settings.KeepAlive)
-                    .Build();
-                var result = await client.ConnectAsync(connect, cancellationToken);
+                    .WithKeepAlivePeriod(settings.KeepAlive);
+                if (!string.IsNullOrEmpty(settings.Username))
+                {
+                    connect.WithCredentials(settings.Username, settings.Password);
+                }
+
+                var result = await client.ConnectAsync(connect.Build(), cancellationToken);
                 var subscription = await client.SubscribeAsync(
                     new MqttClientSubscribeOptionsBuilder().WithTopicFilter(f => f.WithTopic(TelemetryFilter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)).Build(),
                     cancellationToken);
