@@ -45,8 +45,12 @@ public sealed class IngestHost : IAsyncDisposable
 
     public ITimeSeriesStore Store => Services.GetRequiredService<ITimeSeriesStore>();
 
-    /// <summary>Starts ingest for <paramref name="ns"/>; <paramref name="settings"/> add to or override the defaults below.</summary>
-    public static async Task<IngestHost> StartAsync(IngestFixture fixture, string ns, TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null, bool waitUntilReady = true)
+    /// <summary>
+    /// Starts ingest for <paramref name="ns"/>; <paramref name="settings"/> add to or override the defaults below, and
+    /// <paramref name="services"/> registers replacements before AddIotIngest.
+    /// </summary>
+    public static async Task<IngestHost> StartAsync(
+        IngestFixture fixture, string ns, TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool waitUntilReady = true)
     {
         var port = FreePort.Next();
         var builder = IotHost.CreateBuilder([]);
@@ -71,12 +75,23 @@ public sealed class IngestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.AddSingleton<IKubernetes>(fixture.Cluster.CreateClient());
         builder.Services.AddSingleton(time ?? TimeProvider.System);
+        services?.Invoke(builder.Services);
         builder.Services.AddIotIngest(builder.Configuration);
         var app = builder.Build();
         app.MapManagementEndpoints();
         app.MapIotIngest();
         var metrics = new IngestMetricsReader(app.Services);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            metrics.Dispose();
+            await app.DisposeAsync();
+            throw;
+        }
+
         var host = new IngestHost(app, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"), metrics);
         if (waitUntilReady)
         {
