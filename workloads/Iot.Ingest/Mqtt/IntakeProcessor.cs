@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 
 using Iot.Ingest.Telemetry;
+using Iot.Rules.Telemetry;
 
 using Microsoft.Extensions.Options;
 
@@ -8,9 +10,10 @@ namespace Iot.Ingest.Mqtt;
 
 /// <summary>
 /// The loop behind <see cref="TelemetryIntake"/>: takes up to <see cref="IngestOptions.BatchSize"/> queued messages,
-/// runs each through the <see cref="TelemetryPipeline"/> (so accepted ones are buffered in the store and queued for
-/// the rules), and only then acknowledges them, in the order received. A message is acknowledged once it is stored or
-/// rejected; if the process dies before, the broker sends it again (at least once).
+/// runs each through the <see cref="TelemetryPipeline"/> (accepted ones are buffered in the store), hands the accepted
+/// ones to the rule engine, and only then has them acknowledged, in the order received, by a second loop that sends
+/// the acknowledgements while the next batch is processed. A message is acknowledged once it is stored or rejected; if
+/// the process dies before, the broker sends it again (at least once).
 /// </summary>
 internal sealed class IntakeProcessor(TelemetryIntake intake, TelemetryPipeline pipeline, IngestMqttConnection connection, IngestMetrics metrics, IOptions<IngestOptions> options)
 {
@@ -18,7 +21,25 @@ internal sealed class IntakeProcessor(TelemetryIntake intake, TelemetryPipeline 
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // Unbounded, yet never more than the receive maximum: the broker sends no more until these are acknowledged.
+        var stored = Channel.CreateUnbounded<IncomingTelemetry>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var acknowledging = AcknowledgeAsync(stored.Reader, cancellationToken);
+        try
+        {
+            await ProcessAsync(stored.Writer, cancellationToken);
+        }
+        finally
+        {
+            stored.Writer.TryComplete();
+        }
+
+        await acknowledging;
+    }
+
+    private async Task ProcessAsync(ChannelWriter<IncomingTelemetry> stored, CancellationToken cancellationToken)
+    {
         var batch = new List<IncomingTelemetry>(batchSize);
+        var accepted = new List<TelemetryMessage>(batchSize);
         while (await intake.Reader.WaitToReadAsync(cancellationToken))
         {
             while (batch.Count < batchSize && intake.Reader.TryRead(out var message))
@@ -27,27 +48,44 @@ internal sealed class IntakeProcessor(TelemetryIntake intake, TelemetryPipeline 
             }
 
             var started = Stopwatch.GetTimestamp();
-            var accepted = 0;
             foreach (var message in batch)
             {
-                if (await pipeline.IngestAsync(message.Device, message.Payload, message.Length, message.ReceivedAt, cancellationToken))
+                if (await pipeline.StoreAsync(message.Device, message.Payload, message.Length, message.ReceivedAt, cancellationToken) is { } evaluation)
                 {
-                    accepted++;
+                    accepted.Add(evaluation);
                 }
             }
 
-            if (accepted > 0)
+            if (accepted.Count > 0)
             {
                 metrics.StoreWriteSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-                metrics.BatchPoints.Record(accepted);
+                metrics.BatchPoints.Record(accepted.Count);
+            }
+
+            // The engine wakes once per batch rather than once per message.
+            foreach (var evaluation in accepted)
+            {
+                await pipeline.EvaluateAsync(evaluation, cancellationToken);
             }
 
             foreach (var message in batch)
             {
-                await connection.AcknowledgeAsync(message, cancellationToken);
+                stored.TryWrite(message);
             }
 
             batch.Clear();
+            accepted.Clear();
+        }
+    }
+
+    private async Task AcknowledgeAsync(ChannelReader<IncomingTelemetry> stored, CancellationToken cancellationToken)
+    {
+        while (await stored.WaitToReadAsync(cancellationToken))
+        {
+            while (stored.TryRead(out var message))
+            {
+                await connection.AcknowledgeAsync(message, cancellationToken);
+            }
         }
     }
 }

@@ -16,8 +16,8 @@ namespace Iot.Ingest.Telemetry;
 
 /// <summary>
 /// What happens to a telemetry message however it arrived (MQTT or HTTP): the device is looked up, the payload parsed
-/// and validated; an accepted message is written to the time-series store (buffered), marks the device as seen and goes
-/// to the rule engine; a rejected one is counted by reason and, for a known device, kept in the rejection log.
+/// and validated; an accepted message is written to the time-series store (buffered), marks the device as seen and then
+/// goes to the rule engine; a rejected one is counted by reason and, for a known device, kept in the rejection log.
 /// </summary>
 internal sealed partial class TelemetryPipeline(
     DeviceCatalog catalog,
@@ -34,62 +34,70 @@ internal sealed partial class TelemetryPipeline(
     private readonly ConcurrentDictionary<string, bool> reportedUnknown = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// One MQTT message of <paramref name="deviceId"/> (its topic's id): validated, then written to the store and queued
-    /// for the rules, or rejected. Returns once the point is buffered in the store, so the caller may acknowledge it.
+    /// One MQTT message of <paramref name="deviceId"/> (its topic's id): validated, then written to the store, or
+    /// rejected. Returns once the point is buffered in the store, so the caller may acknowledge it, with the message for
+    /// the rules (hand it to <see cref="EvaluateAsync"/>), or null when it was rejected.
     /// </summary>
     /// <param name="deviceId">The device id from the topic.</param>
     /// <param name="payload">The payload, or its first bytes when <paramref name="length"/> is larger.</param>
     /// <param name="length">The payload's full length.</param>
     /// <param name="receivedAt">When it was received: the point's time when the message carries none.</param>
-    /// <param name="cancellationToken">Stops waiting for room in the store's buffer or the rule queue.</param>
-    /// <returns>Whether the message was accepted.</returns>
-    public async ValueTask<bool> IngestAsync(string deviceId, ReadOnlyMemory<byte> payload, int length, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Stops waiting for room in the store's buffer.</param>
+    public async ValueTask<TelemetryMessage?> StoreAsync(string deviceId, ReadOnlyMemory<byte> payload, int length, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         var device = catalog.Find(deviceId);
         if (device is null)
         {
             RejectUnknown(deviceId);
-            return false;
+            return null;
         }
 
         if (length > maxMessageBytes)
         {
             Reject(device, receivedAt, [new TelemetryError(RejectionReasons.TooLarge, null, $"the message has {length} bytes; at most {maxMessageBytes} are accepted")], payload.Span);
-            return false;
+            return null;
         }
 
         if (device.Disabled)
         {
             Reject(device, receivedAt, [new TelemetryError(RejectionReasons.DeviceDisabled, null, $"device '{device.Id}' is disabled")], payload.Span);
-            return false;
+            return null;
         }
 
         var parsed = TelemetryParser.ParseMessage(payload.Span, device, receivedAt);
         if (!parsed.IsValid)
         {
             Reject(device, receivedAt, parsed.Errors, payload.Span);
-            return false;
+            return null;
         }
 
         lastSeen.Seen(device.Id, receivedAt);
-        await WriteAsync(device, parsed.Messages[0], cancellationToken);
+        var message = await WriteAsync(device, parsed.Messages[0], cancellationToken);
         metrics.Accepted(1);
-        return true;
+        return message;
     }
+
+    /// <summary>Queues a stored message for the rule engine (waiting while its queue is full).</summary>
+    public ValueTask EvaluateAsync(TelemetryMessage message, CancellationToken cancellationToken) => rules.WriteAsync(message, cancellationToken);
 
     /// <summary>Writes validated messages of <paramref name="device"/> to the store and queues them for the rules.</summary>
     public async ValueTask AcceptAsync(DeviceProfile device, IReadOnlyList<ValidatedTelemetry> messages, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         lastSeen.Seen(device.Id, receivedAt);
         var started = Stopwatch.GetTimestamp();
+        var stored = new List<TelemetryMessage>(messages.Count);
         foreach (var message in messages)
         {
-            await WriteAsync(device, message, cancellationToken);
+            stored.Add(await WriteAsync(device, message, cancellationToken));
         }
 
         metrics.StoreWriteSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         metrics.BatchPoints.Record(messages.Count);
         metrics.Accepted(messages.Count);
+        foreach (var message in stored)
+        {
+            await rules.WriteAsync(message, cancellationToken);
+        }
     }
 
     /// <summary>Counts a refused message by its first error's reason and keeps it in the device's rejection log.</summary>
@@ -115,7 +123,7 @@ internal sealed partial class TelemetryPipeline(
         }
     }
 
-    private async ValueTask WriteAsync(DeviceProfile device, ValidatedTelemetry message, CancellationToken cancellationToken)
+    private async ValueTask<TelemetryMessage> WriteAsync(DeviceProfile device, ValidatedTelemetry message, CancellationToken cancellationToken)
     {
         var fields = new Dictionary<string, StoredValue>(message.Fields.Length, StringComparer.Ordinal);
         foreach (var field in message.Fields)
@@ -124,7 +132,7 @@ internal sealed partial class TelemetryPipeline(
         }
 
         await store.WriteAsync(new TelemetryPoint(ns, device.Id, device.Room, device.Type, message.Timestamp, fields), cancellationToken);
-        await rules.WriteAsync(new TelemetryMessage(device.Id, message.Timestamp, message.Fields), cancellationToken);
+        return new TelemetryMessage(device.Id, message.Timestamp, message.Fields);
     }
 
     private static StoredValue ToStored(Rules.Telemetry.TelemetryValue value) => value.Kind switch
