@@ -75,9 +75,12 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Stops the server (fast shutdown: open client connections do not hold it up) and removes its files.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (process.IsRunning)
+        // runuser forwards SIGTERM (a "smart" shutdown that waits for pooled client connections) but not SIGINT, so the
+        // fast shutdown goes to the postmaster itself, whose PID is the first line of postmaster.pid.
+        var pidFile = Path.Combine(directory, "data", "postmaster.pid");
+        if (process.IsRunning && File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), NumberStyles.None, CultureInfo.InvariantCulture, out var postmaster))
         {
-            using var interrupt = Process.Start("kill", ["-INT", process.Pid.ToString(CultureInfo.InvariantCulture)]);
+            using var interrupt = Process.Start("kill", ["-INT", postmaster.ToString(CultureInfo.InvariantCulture)]);
             await interrupt.WaitForExitAsync();
         }
 
