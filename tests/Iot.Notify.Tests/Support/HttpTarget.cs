@@ -9,7 +9,7 @@ namespace Iot.Notify.Tests.Support;
 
 /// <summary>
 /// A real HTTP listener on loopback that records every request and answers with the scripted status codes in turn
-/// (200 once the script is used up).
+/// (200 once the script is used up); <see cref="Hang"/> in the script holds the request open until the client gives up.
 /// </summary>
 public sealed class HttpTarget : IAsyncDisposable
 {
@@ -21,6 +21,9 @@ public sealed class HttpTarget : IAsyncDisposable
         this.app = app;
         Url = $"http://127.0.0.1:{port}/hook";
     }
+
+    /// <summary>A scripted "status" that never answers.</summary>
+    public const int Hang = -1;
 
     public string Url { get; }
 
@@ -48,6 +51,12 @@ public sealed class HttpTarget : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             var status = target.script.TryDequeue(out var scripted) ? scripted : 200;
             target.Requests.Enqueue(new RecordedRequest(context.Request.Path, context.Request.Headers.Authorization.ToString(), body, status));
+            if (status == Hang)
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+
             context.Response.StatusCode = status;
             await context.Response.WriteAsync(status >= 400 ? "target says no" : "ok");
         });

@@ -1,0 +1,126 @@
+using System.Diagnostics.Metrics;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+using Iot.Notify.Alerts;
+using Iot.Notify.Routes;
+using Iot.Notify.Tests.Support;
+using Iot.Storage.Events;
+
+using Microsoft.Extensions.DependencyInjection;
+
+using static Iot.Notify.Tests.Support.TestRoutes;
+
+namespace Iot.Notify.Tests.Delivery;
+
+[Collection(PostgresCollection.Name)]
+public sealed class WebhookDeliveryTests(PostgresFixture postgres)
+{
+    private readonly ManualTimeProvider time = new();
+
+    [Fact]
+    public async Task A_webhook_answering_500_then_200_gets_the_notification_once_after_a_retry_with_both_attempts_recorded()
+    {
+        await using var target = await HttpTarget.StartAsync(500);
+        var routes = new InMemoryRouteSource(Route("ops", groupWait: "0s", receivers: [Webhook("ops-hook", target.Url, tokenSecret: "hook")]));
+        routes.SetSecret("hook", "token", "s3cret\n");
+        await using var host = await StartAsync(routes);
+        var deliveries = new List<(string Type, string Result)>();
+        using var listener = ListenToDeliveries(host, deliveries);
+
+        var alert = Firing("overheat", "thermo-1", "lab-1");
+        await host.Services.GetRequiredService<AlertIntake>().HandleAsync(alert, CancellationToken.None);
+        await Eventually.True(() => target.Requests.Count == 1, "the first attempt reached the target");
+        await AdvanceUntil(() => target.Requests.Count == 2, "the retry reached the target");
+
+        var notification = await Eventually.Value(async () => (await host.Store.ListPendingAsync()).Count == 0 ? await Delivered(host) : null, "the notification is delivered");
+        Assert.Equal(2, notification.Attempts);
+        Assert.Equal([false, true], (await host.Store.ListAttemptsAsync(notification.Id)).Select(a => a.Succeeded));
+        var accepted = Assert.Single(target.Accepted);
+        Assert.Equal("Bearer s3cret", accepted.Authorization);
+        using var body = JsonDocument.Parse(accepted.Body);
+        Assert.Equal(notification.Id, body.RootElement.GetProperty("id").GetString());
+        Assert.Equal("firing", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal(alert.Fingerprint, body.RootElement.GetProperty("alerts")[0].GetProperty("fingerprint").GetString());
+        Assert.Equal("lab-1", body.RootElement.GetProperty("alerts")[0].GetProperty("labels").GetProperty("room").GetString());
+        Assert.Equal(target.Requests.First().Body, accepted.Body); // the retry sends the same body
+        listener.RecordObservableInstruments();
+        Assert.Equal([("webhook", "delivered"), ("webhook", "retrying")], deliveries.Order());
+    }
+
+    [Fact]
+    public async Task A_target_down_past_the_retry_limit_is_failed_with_its_reason_visible_in_events()
+    {
+        var closed = $"http://127.0.0.1:{FreePort.Next()}/hook";
+        var routes = new InMemoryRouteSource(Route("ops", groupWait: "0s", receivers: [Webhook("ops-hook", closed)]));
+        await using var host = await StartAsync(routes);
+
+        await host.Services.GetRequiredService<AlertIntake>().HandleAsync(Firing("overheat", "thermo-1"), CancellationToken.None);
+        await AdvanceUntil(() => host.Store.QueryEventsAsync(new EventQuery { Type = "notification.failed" }).Result.Events.Count == 1, "the notification is given up on");
+
+        var failed = (await host.Client.GetFromJsonAsync<JsonElement>("/events?type=notification.failed")).GetProperty("events");
+        var message = Assert.Single(failed.EnumerateArray()).GetProperty("message").GetString();
+        Assert.StartsWith("failed after 3 attempt(s) to webhook receiver ops-hook: " + closed, message, StringComparison.Ordinal);
+        var retrying = (await host.Client.GetFromJsonAsync<JsonElement>("/events?type=notification.retrying")).GetProperty("events");
+        Assert.Equal(2, retrying.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_delivery_interrupted_by_a_restart_is_completed_after_it()
+    {
+        await using var target = await HttpTarget.StartAsync(HttpTarget.Hang);
+        var routes = new InMemoryRouteSource(Route("ops", groupWait: "0s", receivers: [Webhook("ops-hook", target.Url)]));
+        var database = await postgres.Server.CreateDatabaseAsync("restart");
+        await using (var first = await StartAsync(routes, database))
+        {
+            await first.Services.GetRequiredService<AlertIntake>().HandleAsync(Firing("overheat", "thermo-1"), CancellationToken.None);
+            await Eventually.True(() => target.Requests.Count == 1, "the attempt is in flight");
+        }
+
+        await using var second = await StartAsync(routes, database);
+
+        await Eventually.True(() => target.Accepted.Count() == 1, "the notification is delivered after the restart");
+        var notification = await Eventually.Value(() => Delivered(second), "the delivery is recorded");
+        Assert.Equal(1, notification.Attempts);
+        Assert.Equal(target.Requests.First().Body, target.Accepted.Single().Body);
+    }
+
+    private async Task<NotifyHost> StartAsync(IRouteSource routes, string? database = null) =>
+        await NotifyHost.StartAsync(routes, time, NotifyHost.Postgres(database ?? await postgres.Server.CreateDatabaseAsync("webhook")));
+
+    private static async Task<NotificationRecord?> Delivered(NotifyHost host)
+    {
+        var delivered = (await host.Store.QueryEventsAsync(new EventQuery { Type = "notification.delivered" })).Events;
+        return delivered.Count == 0 ? null : await host.Store.GetNotificationAsync(delivered[0].NotificationId!);
+    }
+
+    /// <summary>Moves the clock in steps of the smallest backoff until <paramref name="condition"/> holds.</summary>
+    private async Task AdvanceUntil(Func<bool> condition, string because) =>
+        await Eventually.True(() =>
+        {
+            time.Advance(TimeSpan.FromMilliseconds(500));
+            return condition();
+        }, because);
+
+    private static MeterListener ListenToDeliveries(NotifyHost host, List<(string Type, string Result)> deliveries)
+    {
+        var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == host.Metrics.Meter && instrument.Name == "iot_notify_deliveries_total")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var values = tags.ToArray().ToDictionary(t => t.Key, t => (string)t.Value!);
+            lock (deliveries)
+            {
+                deliveries.Add((values["receiver_type"], values["result"]));
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+}
