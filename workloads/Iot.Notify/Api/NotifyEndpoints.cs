@@ -104,7 +104,7 @@ public static class NotifyEndpoints
             {
                 var labels = request.Labels ?? [];
                 targets.AddRange(table.Match(labels).SelectMany(route => route.Receivers.Select(r => (route, r))));
-                if (targets.Count == 0 && errors.Count == 0)
+                if (targets.Count == 0)
                 {
                     errors["labels"] = [labels.Count == 0 ? "give receiver, route or labels that an AlertRoute matches" : "no AlertRoute matches these labels"];
                 }
