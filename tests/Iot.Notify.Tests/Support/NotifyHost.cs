@@ -14,7 +14,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Iot.Notify.Tests.Support;
 
-/// <summary>The notify workload hosted as the real process hosts it (WebApplication, Kestrel on a free port), with routes in memory.</summary>
+/// <summary>
+/// The notify workload hosted as the real process hosts it (WebApplication, Kestrel on a free port), with routes in
+/// memory, or from the Kubernetes API (an <c>IKubernetes</c> registered by <c>configure</c>) when none are given.
+/// </summary>
 public sealed class NotifyHost : IAsyncDisposable
 {
     public const string Token = "test-token-0123456789abcdef";
@@ -44,7 +47,7 @@ public sealed class NotifyHost : IAsyncDisposable
 
     /// <summary>Starts notify and waits until it has restored its state and runs its outbox.</summary>
     public static async Task<NotifyHost> StartAsync(
-        IRouteSource routes, TimeProvider time, IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
+        IRouteSource? routes, TimeProvider time, IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
@@ -65,7 +68,11 @@ public sealed class NotifyHost : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.AddSingleton(time);
-        builder.Services.AddSingleton(routes);
+        if (routes is not null)
+        {
+            builder.Services.AddSingleton(routes);
+        }
+
         configure?.Invoke(builder.Services);
         builder.Services.AddIotNotify(builder.Configuration);
         var app = builder.Build();
