@@ -12,4 +12,9 @@ if (Environment.GetEnvironmentVariable("BENCH_ONLY_OPERATOR") is null)
 }
 
 await OperatorBenchmarks.RunAsync(table, devices, rooms: 100);
+if (Environment.GetEnvironmentVariable("BENCH_ONLY") is not { } only || only.Contains("notify", StringComparison.Ordinal))
+{
+    await NotifyBenchmarks.RunAsync(table);
+}
+
 table.Print(Console.Out);

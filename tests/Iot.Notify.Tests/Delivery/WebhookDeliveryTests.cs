@@ -49,6 +49,38 @@ public sealed class WebhookDeliveryTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Alerts_of_one_group_are_notified_together_after_group_wait_and_their_resolution_after_group_interval()
+    {
+        await using var target = await HttpTarget.StartAsync();
+        var routes = new InMemoryRouteSource(Route("ops", groupBy: ["room"], groupWait: "30s", groupInterval: "5m", receivers: [Webhook("ops-hook", target.Url)]));
+        await using var host = await StartAsync(routes);
+        var intake = host.Services.GetRequiredService<AlertIntake>();
+        var first = Firing("overheat", "thermo-1", "lab-1");
+        var second = Firing("overheat", "thermo-2", "lab-1");
+        await intake.HandleAsync(first, CancellationToken.None);
+        await intake.HandleAsync(second, CancellationToken.None);
+        Assert.Equal(2, Gauge(host, "iot_notify_active_alerts"));
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        await Eventually.True(() => target.Accepted.Count() == 1, "the group is notified");
+        using (var firing = JsonDocument.Parse(target.Accepted.Single().Body))
+        {
+            Assert.Equal("[FIRING:2] overheat (room=lab-1)", firing.RootElement.GetProperty("title").GetString());
+            Assert.Equal(2, firing.RootElement.GetProperty("alerts").GetArrayLength());
+        }
+
+        await intake.HandleAsync(Resolved(first, time.GetUtcNow()), CancellationToken.None);
+        await intake.HandleAsync(Resolved(second, time.GetUtcNow()), CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(5));
+        await Eventually.True(() => target.Accepted.Count() == 2, "the resolution is notified");
+        using var resolved = JsonDocument.Parse(target.Accepted.Last().Body);
+        Assert.Equal("resolved", resolved.RootElement.GetProperty("status").GetString());
+        Assert.All(resolved.RootElement.GetProperty("alerts").EnumerateArray(), a => Assert.Equal("resolved", a.GetProperty("status").GetString()));
+        Assert.Equal(0, Gauge(host, "iot_notify_active_alerts"));
+        await Eventually.True(() => Gauge(host, "iot_notify_outbox_depth") == 0, "the outbox is empty");
+    }
+
+    [Fact]
     public async Task A_target_down_past_the_retry_limit_is_failed_with_its_reason_visible_in_events()
     {
         var closed = $"http://127.0.0.1:{FreePort.Next()}/hook";
@@ -101,6 +133,23 @@ public sealed class WebhookDeliveryTests(PostgresFixture postgres)
             time.Advance(TimeSpan.FromMilliseconds(500));
             return condition();
         }, because);
+
+    private static long Gauge(NotifyHost host, string name)
+    {
+        long value = -1;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == host.Metrics.Meter && instrument.Name == name)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, measurement, _, _) => value = measurement);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return value;
+    }
 
     private static MeterListener ListenToDeliveries(NotifyHost host, List<(string Type, string Result)> deliveries)
     {

@@ -72,6 +72,19 @@ public abstract class EventStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_acknowledgement_lasts_while_the_alert_keeps_its_start_and_ends_when_it_fires_anew()
+    {
+        await Store.SaveAlertAsync(Alert("a1", "firing"), null);
+        await Store.AcknowledgeAsync("a1", "alice", null, T0.AddMinutes(1));
+
+        await Store.SaveAlertAsync(Alert("a1", "firing") with { Value = 33 }, null);
+        Assert.Equal("alice", (await Store.GetAlertAsync("a1"))!.AcknowledgedBy);
+
+        await Store.SaveAlertAsync(Alert("a1", "firing") with { StartsAt = T0.AddHours(1) }, null);
+        Assert.Null((await Store.GetAlertAsync("a1"))!.AcknowledgedBy);
+    }
+
+    [Fact]
     public async Task The_outbox_keeps_pending_notifications_and_records_each_attempt_with_its_outcome()
     {
         var notification = Notification("n1");

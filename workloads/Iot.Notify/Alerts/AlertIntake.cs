@@ -12,7 +12,8 @@ namespace Iot.Notify.Alerts;
 
 /// <summary>
 /// Where alert events enter notify: each is parsed, checked to belong to this namespace, saved with its transition
-/// event (firing, resolved) before it is acknowledged to the broker, streamed live, and handed to the dispatcher.
+/// event (firing, resolved; a repeated event of the same state saves without one) before it is acknowledged to the
+/// broker, streamed live, and handed to the dispatcher. An acknowledgement lasts for the alert's episode (its startsAt).
 /// A malformed event is counted, logged and recorded as <c>alert.rejected</c>, never thrown.
 /// </summary>
 public sealed partial class AlertIntake(
@@ -20,6 +21,9 @@ public sealed partial class AlertIntake(
 {
     private readonly string ns = options.Value.Namespace;
     private readonly SemaphoreSlim serial = new(1, 1);
+
+    // The last state saved per fingerprint, so a transition is judged without reading the store each time.
+    private readonly Dictionary<string, (string? Status, DateTimeOffset StartsAt)> known = new(StringComparer.Ordinal);
 
     /// <summary>Handles one message from <c>_iot/alerts/#</c>.</summary>
     public async Task HandleMessageAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
@@ -58,12 +62,14 @@ public sealed partial class AlertIntake(
         await serial.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var previous = await store.GetAlertAsync(alert.Fingerprint, cancellationToken).ConfigureAwait(false);
             var status = alert.Status == AlertStatus.Firing ? "firing" : "resolved";
-            var sameEpisode = previous is not null && previous.StartsAt == alert.StartsAt;
-            var transition = previous is null || previous.Status != status || !sameEpisode;
+            if (!known.TryGetValue(alert.Fingerprint, out var previous) && await store.GetAlertAsync(alert.Fingerprint, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                previous = (stored.Status, stored.StartsAt);
+            }
+
+            var transition = previous.Status != status || previous.StartsAt != alert.StartsAt;
             var now = time.GetUtcNow();
-            var labels = AlertLabels.Of(alert);
             await store.SaveAlertAsync(
                 new StoredAlert
                 {
@@ -73,15 +79,12 @@ public sealed partial class AlertIntake(
                     Device = alert.Device,
                     Room = alert.Room,
                     Status = status,
-                    Labels = labels,
+                    Labels = AlertLabels.Of(alert),
                     Annotations = alert.Annotations,
                     Value = alert.Value,
                     StartsAt = alert.StartsAt,
                     EndsAt = alert.EndsAt,
                     UpdatedAt = now,
-                    AcknowledgedBy = sameEpisode ? previous!.AcknowledgedBy : null,
-                    AcknowledgedAt = sameEpisode ? previous!.AcknowledgedAt : null,
-                    AcknowledgeComment = sameEpisode ? previous!.AcknowledgeComment : null,
                 },
                 transition
                     ? new EventRecord
@@ -95,6 +98,7 @@ public sealed partial class AlertIntake(
                     }
                     : null,
                 cancellationToken).ConfigureAwait(false);
+            known[alert.Fingerprint] = (status, alert.StartsAt);
             metrics.AlertEvent("accepted");
             dispatcher.Receive(alert);
             stream.Publish(alert.ToJson());

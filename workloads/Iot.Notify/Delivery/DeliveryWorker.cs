@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Threading.Channels;
 
 using Iot.Api.AlertRoutes;
@@ -115,8 +114,9 @@ public sealed partial class DeliveryWorker : IDisposable
         {
             return; // stopping mid-attempt: the notification stays pending and is attempted again after the restart
         }
-        catch (Exception e) when (e is DeliveryException or JsonException or InvalidOperationException or HttpRequestException or OperationCanceledException)
+        catch (Exception e)
         {
+            // Whatever a receiver throws is this attempt's failure, never the worker's end.
             error = e.Message;
         }
 

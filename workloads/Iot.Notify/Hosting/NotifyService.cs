@@ -37,9 +37,23 @@ public sealed partial class NotifyService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await store.MigrateAsync(stoppingToken).ConfigureAwait(false);
-        dispatcher.RestoreLog(await store.ListGroupLogsAsync(stoppingToken).ConfigureAwait(false));
-        dispatcher.SetSilences((await store.ListSilencesAsync(time.GetUtcNow(), stoppingToken).ConfigureAwait(false)).Select(ToSilence));
+        // The store may not be up yet (a database starting beside notify): keep trying, not ready meanwhile.
+        for (var backoff = TimeSpan.FromSeconds(1); ; backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks)))
+        {
+            try
+            {
+                await store.MigrateAsync(stoppingToken).ConfigureAwait(false);
+                dispatcher.RestoreLog(await store.ListGroupLogsAsync(stoppingToken).ConfigureAwait(false));
+                dispatcher.SetSilences((await store.ListSilencesAsync(time.GetUtcNow(), stoppingToken).ConfigureAwait(false)).Select(ToSilence));
+                break;
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+            {
+                LogStoreUnavailable(e, backoff);
+                await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+
         readiness.StoreReady = true;
         metrics.ObserveActiveAlerts(() => dispatcher.ActiveAlerts);
 
@@ -104,6 +118,9 @@ public sealed partial class NotifyService(
         dispatcher.UpdateRoutes(table);
         LogRoutes(table.Routes.Count);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The event store is unavailable; retrying in {Backoff}")]
+    private partial void LogStoreUnavailable(Exception exception, TimeSpan backoff);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AlertRoute left out: {Error}")]
     private partial void LogRouteError(string error);

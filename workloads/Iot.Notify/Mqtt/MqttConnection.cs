@@ -40,8 +40,19 @@ public sealed partial class MqttConnection(IOptions<NotifyOptions> options, Time
         var lost = new SemaphoreSlim(0);
         client.ApplicationMessageReceivedAsync += async e =>
         {
-            var payload = e.ApplicationMessage.Payload.ToArray();
-            await handler(e.ApplicationMessage.Topic, payload, cancellationToken).ConfigureAwait(false);
+            // Acknowledge only what is handled (saved). If handling fails (the store is down), drop the connection
+            // instead: the broker keeps the unacknowledged message in the session and sends it again on reconnect.
+            e.AutoAcknowledge = false;
+            try
+            {
+                await handler(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), cancellationToken).ConfigureAwait(false);
+                await e.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogHandlingFailed(exception, e.ApplicationMessage.Topic);
+                _ = Task.Run(() => client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.UnspecifiedError).Build(), CancellationToken.None), CancellationToken.None);
+            }
         };
         client.DisconnectedAsync += _ =>
         {
@@ -130,6 +141,9 @@ public sealed partial class MqttConnection(IOptions<NotifyOptions> options, Time
 
         client.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cannot handle the alert event on {Topic}; reconnecting so the broker sends it again")]
+    private partial void LogHandlingFailed(Exception exception, string topic);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to the broker {Host}:{Port} (session present: {SessionPresent})")]
     private partial void LogConnected(string host, int port, bool sessionPresent);

@@ -32,5 +32,23 @@ public sealed class PostgresEventStore(string connectionString) : SqlEventStore
     protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     /// <inheritdoc />
+    protected override async Task WriteAtomicallyAsync(IReadOnlyList<(string Sql, IEnumerable<(string, object?)> Parameters)> statements, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        foreach (var (sql, parameters) in statements)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public override ValueTask DisposeAsync() => dataSource.DisposeAsync();
 }

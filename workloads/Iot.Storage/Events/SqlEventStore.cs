@@ -76,31 +76,28 @@ public abstract class SqlEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public async Task SaveAlertAsync(StoredAlert alert, EventRecord? transition, CancellationToken cancellationToken = default)
+    public Task SaveAlertAsync(StoredAlert alert, EventRecord? transition, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, $"""
+        // An acknowledgement belongs to one episode of the alert: kept while starts_at stays, cleared when it fires anew.
+        var upsert = ($"""
             INSERT INTO alerts ({AlertColumns})
             VALUES (@fingerprint, @namespace, @rule, @device, @room, @status, {Json("@labels")}, {Json("@annotations")}, @value, @starts_at, @ends_at, @updated_at, @acknowledged_by, @acknowledged_at, @acknowledge_comment)
             ON CONFLICT (fingerprint) DO UPDATE SET
                 namespace = excluded.namespace, rule = excluded.rule, device = excluded.device, room = excluded.room,
                 status = excluded.status, labels = excluded.labels, annotations = excluded.annotations, value = excluded.value,
-                starts_at = excluded.starts_at, ends_at = excluded.ends_at, updated_at = excluded.updated_at,
-                acknowledged_by = excluded.acknowledged_by, acknowledged_at = excluded.acknowledged_at, acknowledge_comment = excluded.acknowledge_comment
-            """,
+                ends_at = excluded.ends_at, updated_at = excluded.updated_at,
+                acknowledged_by = CASE WHEN alerts.starts_at = excluded.starts_at THEN COALESCE(excluded.acknowledged_by, alerts.acknowledged_by) ELSE excluded.acknowledged_by END,
+                acknowledged_at = CASE WHEN alerts.starts_at = excluded.starts_at THEN COALESCE(excluded.acknowledged_at, alerts.acknowledged_at) ELSE excluded.acknowledged_at END,
+                acknowledge_comment = CASE WHEN alerts.starts_at = excluded.starts_at THEN COALESCE(excluded.acknowledge_comment, alerts.acknowledge_comment) ELSE excluded.acknowledge_comment END,
+                starts_at = excluded.starts_at
+            """, (IEnumerable<(string, object?)>)
             [
                 ("fingerprint", alert.Fingerprint), ("namespace", alert.Namespace), ("rule", alert.Rule), ("device", alert.Device), ("room", alert.Room),
                 ("status", alert.Status), ("labels", JsonSerializer.Serialize(alert.Labels)), ("annotations", JsonSerializer.Serialize(alert.Annotations)),
                 ("value", alert.Value), ("starts_at", ToDb(alert.StartsAt)), ("ends_at", Time(alert.EndsAt)), ("updated_at", ToDb(alert.UpdatedAt)),
                 ("acknowledged_by", alert.AcknowledgedBy), ("acknowledged_at", Time(alert.AcknowledgedAt)), ("acknowledge_comment", alert.AcknowledgeComment),
-            ], cancellationToken).ConfigureAwait(false);
-        if (transition is not null)
-        {
-            await InsertEventAsync(connection, transaction, transition, cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            ]);
+        return WriteAtomicallyAsync(transition is null ? [upsert] : [upsert, EventStatement(transition)], cancellationToken);
     }
 
     /// <inheritdoc />
@@ -140,17 +137,15 @@ public abstract class SqlEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public async Task EnqueueAsync(NotificationRecord notification, EventRecord queued, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, $"""
-            INSERT INTO notifications ({NotificationColumns})
-            VALUES (@id, @created_at, @route, @receiver, @receiver_type, @receiver_spec, @group_key, @payload, @status, @attempts, @next_attempt_at, @last_error, @completed_at)
-            """, NotificationParameters(notification), cancellationToken).ConfigureAwait(false);
-        await InsertEventAsync(connection, transaction, queued, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task EnqueueAsync(NotificationRecord notification, EventRecord queued, CancellationToken cancellationToken = default) =>
+        WriteAtomicallyAsync(
+            [
+                ($"""
+                INSERT INTO notifications ({NotificationColumns})
+                VALUES (@id, @created_at, @route, @receiver, @receiver_type, @receiver_spec, @group_key, @payload, @status, @attempts, @next_attempt_at, @last_error, @completed_at)
+                """, NotificationParameters(notification)),
+                EventStatement(queued),
+            ], cancellationToken);
 
     /// <inheritdoc />
     public async Task<NotificationRecord?> GetNotificationAsync(string id, CancellationToken cancellationToken = default)
@@ -172,25 +167,23 @@ public abstract class SqlEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public async Task RecordAttemptAsync(DeliveryAttempt attempt, NotificationRecord updated, EventRecord outcome, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, """
-            INSERT INTO delivery_attempts (notification_id, attempt, at, duration_ms, succeeded, error)
-            VALUES (@notification_id, @attempt, @at, @duration_ms, @succeeded, @error)
-            """,
+    public Task RecordAttemptAsync(DeliveryAttempt attempt, NotificationRecord updated, EventRecord outcome, CancellationToken cancellationToken = default) =>
+        WriteAtomicallyAsync(
             [
-                ("notification_id", attempt.NotificationId), ("attempt", attempt.Attempt), ("at", ToDb(attempt.At)),
-                ("duration_ms", attempt.Duration.TotalMilliseconds), ("succeeded", attempt.Succeeded), ("error", attempt.Error),
-            ], cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, """
-            UPDATE notifications SET status = @status, attempts = @attempts, next_attempt_at = @next_attempt_at, last_error = @last_error, completed_at = @completed_at
-            WHERE id = @id
-            """, NotificationParameters(updated), cancellationToken).ConfigureAwait(false);
-        await InsertEventAsync(connection, transaction, outcome, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
+                ("""
+                INSERT INTO delivery_attempts (notification_id, attempt, at, duration_ms, succeeded, error)
+                VALUES (@a_notification_id, @a_attempt, @a_at, @a_duration_ms, @a_succeeded, @a_error)
+                """,
+                [
+                    ("a_notification_id", attempt.NotificationId), ("a_attempt", attempt.Attempt), ("a_at", ToDb(attempt.At)),
+                    ("a_duration_ms", attempt.Duration.TotalMilliseconds), ("a_succeeded", attempt.Succeeded), ("a_error", attempt.Error),
+                ]),
+                ("""
+                UPDATE notifications SET status = @status, attempts = @attempts, next_attempt_at = @next_attempt_at, last_error = @last_error, completed_at = @completed_at
+                WHERE id = @id
+                """, NotificationParameters(updated)),
+                EventStatement(outcome),
+            ], cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<DeliveryAttempt>> ListAttemptsAsync(string notificationId, CancellationToken cancellationToken = default) =>
@@ -200,11 +193,8 @@ public abstract class SqlEventStore : IEventStore
             cancellationToken);
 
     /// <inheritdoc />
-    public async Task AppendEventAsync(EventRecord record, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await InsertEventAsync(connection, null, record, cancellationToken).ConfigureAwait(false);
-    }
+    public Task AppendEventAsync(EventRecord record, CancellationToken cancellationToken = default) =>
+        WriteAtomicallyAsync([EventStatement(record)], cancellationToken);
 
     /// <inheritdoc />
     public async Task<EventPage> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default)
@@ -250,21 +240,19 @@ public abstract class SqlEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public async Task AddSilenceAsync(SilenceRecord silence, EventRecord created, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, $"""
-            INSERT INTO silences (id, matchers, starts_at, ends_at, created_by, comment, created_at)
-            VALUES (@id, {Json("@matchers")}, @starts_at, @ends_at, @created_by, @comment, @created_at)
-            """,
+    public Task AddSilenceAsync(SilenceRecord silence, EventRecord created, CancellationToken cancellationToken = default) =>
+        WriteAtomicallyAsync(
             [
-                ("id", silence.Id), ("matchers", JsonSerializer.Serialize(silence.Matchers)), ("starts_at", ToDb(silence.StartsAt)), ("ends_at", ToDb(silence.EndsAt)),
-                ("created_by", silence.CreatedBy), ("comment", silence.Comment), ("created_at", ToDb(silence.CreatedAt)),
-            ], cancellationToken).ConfigureAwait(false);
-        await InsertEventAsync(connection, transaction, created, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
+                ($"""
+                INSERT INTO silences (id, matchers, starts_at, ends_at, created_by, comment, created_at)
+                VALUES (@id, {Json("@matchers")}, @starts_at, @ends_at, @created_by, @comment, @created_at)
+                """,
+                [
+                    ("id", silence.Id), ("matchers", JsonSerializer.Serialize(silence.Matchers)), ("starts_at", ToDb(silence.StartsAt)), ("ends_at", ToDb(silence.EndsAt)),
+                    ("created_by", silence.CreatedBy), ("comment", silence.Comment), ("created_at", ToDb(silence.CreatedAt)),
+                ]),
+                EventStatement(created),
+            ], cancellationToken);
 
     /// <inheritdoc />
     public async Task<bool> ExpireSilenceAsync(string id, DateTimeOffset at, EventRecord expired, CancellationToken cancellationToken = default)
@@ -394,12 +382,36 @@ public abstract class SqlEventStore : IEventStore
         };
     }
 
-    private Task InsertEventAsync(DbConnection connection, DbTransaction? transaction, EventRecord e, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, $"INSERT INTO events ({EventColumns[4..]}) VALUES (@at, @type, @fingerprint, @rule, @device, @route, @receiver, @notification_id, @message)",
-            [
-                ("at", ToDb(e.At)), ("type", e.Type), ("fingerprint", e.Fingerprint), ("rule", e.Rule), ("device", e.Device),
-                ("route", e.Route), ("receiver", e.Receiver), ("notification_id", e.NotificationId), ("message", e.Message),
-            ], cancellationToken);
+    private static (string Sql, IEnumerable<(string, object?)> Parameters) EventStatement(EventRecord e, Func<DateTimeOffset, object> toDb) =>
+        ($"INSERT INTO events ({EventColumns[4..]}) VALUES (@e_at, @e_type, @e_fingerprint, @e_rule, @e_device, @e_route, @e_receiver, @e_notification_id, @e_message)",
+        [
+            ("e_at", toDb(e.At)), ("e_type", e.Type), ("e_fingerprint", e.Fingerprint), ("e_rule", e.Rule), ("e_device", e.Device),
+            ("e_route", e.Route), ("e_receiver", e.Receiver), ("e_notification_id", e.NotificationId), ("e_message", e.Message),
+        ]);
+
+    private (string Sql, IEnumerable<(string, object?)> Parameters) EventStatement(EventRecord e) => EventStatement(e, ToDb);
+
+    private async Task InsertEventAsync(DbConnection connection, DbTransaction? transaction, EventRecord e, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = EventStatement(e);
+        await ExecuteAsync(connection, transaction, sql, parameters, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="statements"/> all or nothing (their parameter names must differ). This default uses a
+    /// transaction; PostgreSQL sends them as one batch, which the server runs as one implicit transaction in one round trip.
+    /// </summary>
+    protected virtual async Task WriteAtomicallyAsync(IReadOnlyList<(string Sql, IEnumerable<(string, object?)> Parameters)> statements, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (sql, parameters) in statements)
+        {
+            await ExecuteAsync(connection, transaction, sql, parameters, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, IEnumerable<(string, object?)> parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken)
     {
