@@ -15,7 +15,6 @@ public sealed class NotifyOptions
 
     /// <summary>The bearer token every API request must carry (from Secret <c>iot-api-token</c>, key <c>token</c>).</summary>
     [Required]
-    [MinLength(16)]
     public string ApiToken { get; set; } = "";
 
     public NotifyMqttOptions Mqtt { get; set; } = new();

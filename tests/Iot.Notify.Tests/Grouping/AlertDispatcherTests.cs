@@ -196,6 +196,22 @@ public sealed class AlertDispatcherTests : IDisposable
     }
 
     [Fact]
+    public void An_acknowledgement_ends_with_the_episode_so_the_alert_firing_again_is_notified()
+    {
+        Use(Route("ops", groupWait: "0s"));
+        var alert = Firing("overheat", "t1");
+        dispatcher.Receive(alert);
+        dispatcher.Acknowledge(alert.Fingerprint);
+        dispatcher.Receive(Resolved(alert, time.GetUtcNow()));
+        time.Advance(TimeSpan.FromMinutes(5));
+        Sent();
+
+        dispatcher.Receive(alert with { StartsAt = time.GetUtcNow() });
+
+        Assert.Single(Assert.Single(Sent()).Firing);
+    }
+
+    [Fact]
     public void A_restored_notification_log_keeps_a_restart_from_repeating_early()
     {
         var route = Route("ops", groupWait: "30s", groupInterval: "5m", repeatInterval: "1h");

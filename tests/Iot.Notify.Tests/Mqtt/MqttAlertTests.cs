@@ -71,6 +71,27 @@ public sealed class MqttAlertTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_trace_started_by_the_publisher_continues_in_notify()
+    {
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom();
+        var seen = new ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == NotifyTracing.SourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = seen.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        await using var host = await StartAsync();
+
+        var alert = Firing("overheat", "thermo-7");
+        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(AlertEvent.TopicOf(alert.Rule, alert.Device)).WithPayload(alert.ToJson())
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithUserProperty("traceparent", new ReadOnlyMemory<byte>(Encoding.UTF8.GetBytes($"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom()}-01"))).Build());
+
+        await Eventually.True(() => seen.Any(a => a.TraceId == traceId), "notify's span joined the publisher's trace");
+    }
+
+    [Fact]
     public async Task A_malformed_alert_event_is_counted_recorded_and_ignored_and_the_next_one_is_handled()
     {
         await using var host = await StartAsync();

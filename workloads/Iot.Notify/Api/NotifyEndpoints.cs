@@ -208,8 +208,13 @@ public static class NotifyEndpoints
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Alert not found", detail: $"no alert with fingerprint \"{fingerprint}\"");
         }
 
-        dispatcher.Acknowledge(fingerprint);
-        return Results.Ok(await store.GetAlertAsync(fingerprint, cancellationToken));
+        var alert = await store.GetAlertAsync(fingerprint, cancellationToken);
+        if (alert?.Status == "firing")
+        {
+            dispatcher.Acknowledge(fingerprint);
+        }
+
+        return Results.Ok(alert);
     }
 
     private static async Task<IResult> ListSilencesAsync(IEventStore store, TimeProvider time, CancellationToken cancellationToken) =>

@@ -39,9 +39,6 @@ public sealed partial class DeliveryWorker : IDisposable
         this.logger = logger;
     }
 
-    /// <summary>Notifications waiting for an attempt or in one.</summary>
-    public int Pending => pending.Count;
-
     /// <summary>Schedules <paramref name="notification"/> for its <see cref="NotificationRecord.NextAttemptAt"/>.</summary>
     public void Schedule(NotificationRecord notification)
     {

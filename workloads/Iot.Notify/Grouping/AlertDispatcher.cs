@@ -127,7 +127,7 @@ public sealed class AlertDispatcher : IDisposable
         }
     }
 
-    /// <summary>An acknowledged alert is not notified again while it keeps firing; its resolution still is.</summary>
+    /// <summary>An acknowledged firing alert is not notified again during this episode; its resolution still is.</summary>
     public void Acknowledge(string fingerprint)
     {
         lock (gate)
@@ -145,7 +145,7 @@ public sealed class AlertDispatcher : IDisposable
         {
             if (alert.Status == AlertStatus.Firing)
             {
-                if (firing.TryGetValue(alert.Fingerprint, out var previous) && previous.Alert.StartsAt != alert.StartsAt)
+                if (!firing.TryGetValue(alert.Fingerprint, out var previous) || previous.Alert.StartsAt != alert.StartsAt)
                 {
                     acknowledged.Remove(alert.Fingerprint); // a new episode of the alert
                 }
@@ -184,8 +184,8 @@ public sealed class AlertDispatcher : IDisposable
         }
     }
 
-    /// <summary>Flushes a group now (its timer does this; exposed for tests and start-up).</summary>
-    internal void Flush(string key)
+    /// <summary>Decides what the group sends now: at its timer's ticks, or at once for groupWait 0.</summary>
+    private void Flush(string key)
     {
         lock (gate)
         {
@@ -201,6 +201,11 @@ public sealed class AlertDispatcher : IDisposable
             }
 
             var now = time.GetUtcNow();
+            foreach (var ended in silences.Values.Where(s => s.EndsAt <= now).ToList())
+            {
+                silences.Remove(ended.Id);
+            }
+
             var firingNow = group.Alerts.Values
                 .Where(a => a.Alert.Status == AlertStatus.Firing && !acknowledged.Contains(a.Alert.Fingerprint) && !IsSilenced(a.Labels, now) && !IsInhibited(route, a.Alert.Fingerprint, a.Labels))
                 .Select(a => a.Alert).OrderBy(a => a.Fingerprint, StringComparer.Ordinal).ToList();

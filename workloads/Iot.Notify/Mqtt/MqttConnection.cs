@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 
 using Iot.Api.Alerts;
 
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Options;
 
 using MQTTnet;
 using MQTTnet.Formatter;
+using MQTTnet.Packets;
 using MQTTnet.Protocol;
 
 namespace Iot.Notify.Mqtt;
@@ -43,6 +45,10 @@ public sealed partial class MqttConnection(IOptions<NotifyOptions> options, Time
             // Acknowledge only what is handled (saved). If handling fails (the store is down), drop the connection
             // instead: the broker keeps the unacknowledged message in the session and sends it again on reconnect.
             e.AutoAcknowledge = false;
+            var traceparent = e.ApplicationMessage.UserProperties?.FirstOrDefault(p => p.Name == "traceparent")?.ReadValueAsString();
+            ActivityContext.TryParse(traceparent, null, out var parent);
+            using var activity = NotifyTracing.Source.StartActivity("notify alert event", ActivityKind.Consumer, parent);
+            activity?.SetTag("messaging.destination.name", e.ApplicationMessage.Topic);
             try
             {
                 await handler(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), cancellationToken).ConfigureAwait(false);
