@@ -108,7 +108,7 @@ public sealed class EmailAndSlackSenderTests
     private static NotificationPayload Payload(Receiver receiver)
     {
         var alert = Firing("overheat", "thermo-1", "lab-1");
-        var group = new GroupNotification("ops", "ops:{room=\"lab-1\"}", new Dictionary<string, string> { ["room"] = "lab-1" }, [alert], [], [receiver], alert.StartsAt);
+        var group = new GroupNotification("ops", "ops:{room=\"lab-1\"}", new Dictionary<string, string> { ["room"] = "lab-1" }, [alert], [], [receiver], alert.StartsAt, [alert.Fingerprint]);
         return NotificationPayload.ForGroup("n1", Namespace, receiver.Name, group);
     }
 

@@ -117,6 +117,26 @@ public sealed class WebhookDeliveryTests(PostgresFixture postgres)
         Assert.Equal(target.Requests.First().Body, target.Accepted.Single().Body);
     }
 
+    [Fact]
+    public async Task A_retry_pending_when_notify_stops_is_made_after_it_starts_again()
+    {
+        await using var target = await HttpTarget.StartAsync(503);
+        var routes = new InMemoryRouteSource(Route("ops", groupWait: "0s", receivers: [Webhook("ops-hook", target.Url)]));
+        var database = await postgres.Server.CreateDatabaseAsync("pending");
+        await using (var first = await StartAsync(routes, database))
+        {
+            await first.Services.GetRequiredService<AlertIntake>().HandleAsync(Firing("overheat", "thermo-1"), CancellationToken.None);
+            await Eventually.Value(async () => (await first.Store.QueryEventsAsync(new EventQuery { Type = "notification.retrying" })).Events.FirstOrDefault(), "the first attempt failed");
+        }
+
+        await using var second = await StartAsync(routes, database);
+        await AdvanceUntil(() => target.Accepted.Count() == 1, "the retry is made after the restart");
+
+        var notification = await Eventually.Value(() => Delivered(second), "the delivery is recorded");
+        Assert.Equal(2, notification.Attempts);
+        Assert.Equal([false, true], (await second.Store.ListAttemptsAsync(notification.Id)).Select(a => a.Succeeded));
+    }
+
     private async Task<NotifyHost> StartAsync(IRouteSource routes, string? database = null) =>
         await NotifyHost.StartAsync(routes, time, NotifyHost.Postgres(database ?? await postgres.Server.CreateDatabaseAsync("webhook")));
 

@@ -196,6 +196,25 @@ public sealed class AlertDispatcherTests : IDisposable
     }
 
     [Fact]
+    public void An_acknowledged_alert_stays_reported_so_its_resolution_is_sent_after_other_notifications_of_its_group()
+    {
+        Use(Route("ops", groupWait: "30s", groupInterval: "5m"));
+        var acked = Firing("overheat", "t1");
+        dispatcher.Receive(acked);
+        time.Advance(TimeSpan.FromSeconds(30));
+        Sent();
+        dispatcher.Acknowledge(acked.Fingerprint);
+
+        dispatcher.Receive(Firing("overheat", "t2"));
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(["t2"], Assert.Single(Sent()).Firing.Select(a => a.Device));
+
+        dispatcher.Receive(Resolved(acked, time.GetUtcNow()));
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(["t1"], Assert.Single(Sent()).Resolved.Select(a => a.Device));
+    }
+
+    [Fact]
     public void An_acknowledgement_ends_with_the_episode_so_the_alert_firing_again_is_notified()
     {
         Use(Route("ops", groupWait: "0s"));

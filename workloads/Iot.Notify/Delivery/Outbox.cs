@@ -35,9 +35,9 @@ public sealed class Outbox(IEventStore store, DeliveryWorker worker, IOptions<No
             records.Add(await EnqueueAsync(group.Route, receiver, group.GroupKey, id => NotificationPayload.ForGroup(id, ns, receiver.Name, group), cancellationToken).ConfigureAwait(false));
         }
 
-        if (group.Firing.Count > 0)
+        if (group.Logged.Count > 0)
         {
-            await store.SaveGroupLogAsync(new GroupLogEntry(group.GroupKey, group.Route, [.. group.Firing.Select(a => a.Fingerprint)], group.At), cancellationToken).ConfigureAwait(false);
+            await store.SaveGroupLogAsync(new GroupLogEntry(group.GroupKey, group.Route, group.Logged, group.At), cancellationToken).ConfigureAwait(false);
         }
         else
         {

@@ -221,15 +221,20 @@ public sealed class AlertDispatcher : IDisposable
                 || now - last.SentAt >= route.RepeatInterval);
             if (send)
             {
-                output.Writer.TryWrite(new GroupNotification(route.Name, key, group.GroupLabels, firingNow, resolvedReported, route.Receivers, now));
-                if (firingNow.Count > 0)
+                // Acknowledged alerts reported before stay in the log, so their resolution is still sent.
+                var logged = firingNow.Select(a => a.Fingerprint)
+                    .Concat(group.Alerts.Values.Where(a => a.Alert.Status == AlertStatus.Firing && acknowledged.Contains(a.Alert.Fingerprint) && reported.Contains(a.Alert.Fingerprint)).Select(a => a.Alert.Fingerprint))
+                    .ToList();
+                if (logged.Count > 0)
                 {
-                    log[key] = new GroupLogEntry(key, route.Name, [.. firingNow.Select(a => a.Fingerprint)], now);
+                    log[key] = new GroupLogEntry(key, route.Name, logged, now);
                 }
                 else
                 {
                     log.Remove(key);
                 }
+
+                output.Writer.TryWrite(new GroupNotification(route.Name, key, group.GroupLabels, firingNow, resolvedReported, route.Receivers, now, logged));
             }
 
             if (!muted)
