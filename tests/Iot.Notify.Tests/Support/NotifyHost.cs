@@ -78,7 +78,16 @@ public sealed class NotifyHost : IAsyncDisposable
         var app = builder.Build();
         app.MapIotNotify();
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var host = new NotifyHost(app, port);
         await app.Services.GetRequiredService<NotifyService>().Started.WaitAsync(TimeSpan.FromSeconds(30));
         return host;

@@ -28,12 +28,8 @@ public static class NotifyServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddIotNotify(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<NotifyOptions>()
-            .Bind(configuration.GetSection(NotifyOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => o.Store.Provider != "postgres" || !string.IsNullOrWhiteSpace(o.Store.ConnectionString), "Notify:Store:ConnectionString is required with Notify:Store:Provider postgres")
-            .Validate(o => o.Retry.InitialBackoff > TimeSpan.Zero && o.Retry.MaxBackoff >= o.Retry.InitialBackoff, "Notify:Retry: InitialBackoff must be positive and at most MaxBackoff")
-            .ValidateOnStart();
+        services.AddOptions<NotifyOptions>().Bind(configuration.GetSection(NotifyOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotifyOptions>, NotifyOptionsValidation>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddHttpClient(WebhookSender.HttpClientName);

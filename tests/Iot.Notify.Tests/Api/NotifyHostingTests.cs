@@ -1,0 +1,27 @@
+using Iot.Notify.Routes;
+using Iot.Notify.Tests.Support;
+
+using Microsoft.Extensions.Options;
+
+namespace Iot.Notify.Tests.Api;
+
+public sealed class NotifyHostingTests
+{
+    [Fact]
+    public async Task Bad_settings_stop_the_start_and_name_each_setting()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => NotifyHost.StartAsync(new InMemoryRouteSource(), TimeProvider.System, new Dictionary<string, string?>
+        {
+            ["Notify:Namespace"] = "",
+            ["Notify:Store:Provider"] = "postgres",
+            ["Notify:Retry:MaxAttempts"] = "0",
+            ["Notify:Mqtt:Port"] = "70000",
+        }));
+
+        Assert.Equal(4, error.Failures.Count());
+        foreach (var setting in new[] { "Notify:Namespace:", "Notify:Mqtt:Port:", "Notify:Retry:MaxAttempts:", "Notify:Store:ConnectionString is required" })
+        {
+            Assert.Contains(error.Failures, f => f.StartsWith(setting, StringComparison.Ordinal));
+        }
+    }
+}
