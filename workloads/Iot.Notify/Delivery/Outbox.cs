@@ -27,12 +27,11 @@ public sealed class Outbox(IEventStore store, DeliveryWorker worker, IOptions<No
     }
 
     /// <summary>One notification per receiver of the group's route, and the group's log entry.</summary>
-    public async Task<IReadOnlyList<NotificationRecord>> EnqueueGroupAsync(GroupNotification group, CancellationToken cancellationToken)
+    public async Task EnqueueGroupAsync(GroupNotification group, CancellationToken cancellationToken)
     {
-        var records = new List<NotificationRecord>();
         foreach (var receiver in group.Receivers)
         {
-            records.Add(await EnqueueAsync(group.Route, receiver, group.GroupKey, id => NotificationPayload.ForGroup(id, ns, receiver.Name, group), cancellationToken).ConfigureAwait(false));
+            await EnqueueAsync(group.Route, receiver, group.GroupKey, id => NotificationPayload.ForGroup(id, ns, receiver.Name, group), cancellationToken).ConfigureAwait(false);
         }
 
         if (group.Logged.Count > 0)
@@ -43,8 +42,6 @@ public sealed class Outbox(IEventStore store, DeliveryWorker worker, IOptions<No
         {
             await store.DeleteGroupLogAsync(group.GroupKey, cancellationToken).ConfigureAwait(false);
         }
-
-        return records;
     }
 
     /// <summary>Writes one pending notification to <paramref name="receiver"/> and schedules its first attempt now.</summary>

@@ -64,12 +64,8 @@ public sealed record CompiledRoute
             GroupInterval = DurationOf(spec.GroupInterval, "groupInterval", TimeSpan.FromMinutes(5)),
             RepeatInterval = DurationOf(spec.RepeatInterval, "repeatInterval", TimeSpan.FromHours(4)),
             Receivers = spec.Receivers,
-            Inhibit = [.. (spec.Inhibit ?? []).Select((r, i) =>
-            {
-                Matchers(r.SourceMatchers, $"inhibit[{i}].sourceMatchers");
-                Matchers(r.TargetMatchers, $"inhibit[{i}].targetMatchers");
-                return InhibitionRule.Compile(r);
-            })],
+            Inhibit = [.. (spec.Inhibit ?? []).Select((r, i) => new InhibitionRule(
+                Matchers(r.SourceMatchers, $"inhibit[{i}].sourceMatchers"), Matchers(r.TargetMatchers, $"inhibit[{i}].targetMatchers"), r.Equal ?? []))],
             Mute = MuteSchedule.Compile(spec.MuteTimeIntervals),
         };
     }

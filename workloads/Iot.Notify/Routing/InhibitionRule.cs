@@ -8,9 +8,6 @@ namespace Iot.Notify.Routing;
 /// </summary>
 public sealed record InhibitionRule(IReadOnlyList<Matcher> Source, IReadOnlyList<Matcher> Target, IReadOnlyList<string> Equal)
 {
-    public static InhibitionRule Compile(InhibitRule rule) =>
-        new([.. rule.SourceMatchers.Select(Matcher.Parse)], [.. rule.TargetMatchers.Select(Matcher.Parse)], rule.Equal ?? []);
-
     /// <summary>The firing alert that inhibits <paramref name="target"/>, if any (never the target itself).</summary>
     public string? FindSource(string targetFingerprint, IReadOnlyDictionary<string, string> target, IEnumerable<(string Fingerprint, IReadOnlyDictionary<string, string> Labels)> firing)
     {
