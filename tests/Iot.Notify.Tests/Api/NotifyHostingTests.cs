@@ -1,12 +1,23 @@
+using Iot.Notify.Delivery;
 using Iot.Notify.Routes;
 using Iot.Notify.Tests.Support;
 
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Iot.Notify.Tests.Api;
 
 public sealed class NotifyHostingTests
 {
+    [Fact]
+    public async Task Every_receiver_type_has_a_sender()
+    {
+        using var directory = new TempDirectory();
+        await using var host = await NotifyHost.StartAsync(new InMemoryRouteSource(), TimeProvider.System, new Dictionary<string, string?> { ["Notify:Store:Path"] = Path.Combine(directory.Path, "notify.db") });
+
+        Assert.Equal(["email", "mqtt", "slack", "webhook"], host.Services.GetServices<INotificationSender>().Select(s => s.ReceiverType).Order());
+    }
+
     [Fact]
     public async Task Bad_settings_stop_the_start_and_name_each_setting()
     {
