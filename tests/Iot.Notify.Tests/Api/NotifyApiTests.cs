@@ -92,6 +92,21 @@ public sealed class NotifyApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_silence_created_through_the_api_keeps_its_alerts_out_of_notifications()
+    {
+        var silence = await host.Client.PostAsJsonAsync("/silences", new { matchers = new[] { "device=~\"thermo-1|thermo-3\"" }, duration = "1h", createdBy = "alice" });
+        Assert.Equal(HttpStatusCode.Created, silence.StatusCode);
+        await Intake(Firing("overheat", "thermo-1", "lab-1"));
+        await Intake(Firing("overheat", "thermo-2", "lab-1"));
+
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        await Eventually.True(() => target.Accepted.Count() == 1, "the lab route's group is notified");
+        using var body = JsonDocument.Parse(target.Accepted.Single().Body);
+        Assert.Equal(["thermo-2"], body.RootElement.GetProperty("alerts").EnumerateArray().Select(a => a.GetProperty("labels").GetProperty("device").GetString()));
+    }
+
+    [Fact]
     public async Task A_silence_with_bad_fields_is_a_400_naming_each_field()
     {
         var response = await host.Client.PostAsJsonAsync("/silences", new { matchers = new[] { "device=\"t1\"", "severity==critical" }, duration = "soon" });
