@@ -28,11 +28,14 @@ internal static class MosquittoClients
     }
 
     /// <summary>Starts mosquitto_sub in debug mode (so its SUBACK is visible) printing messages as "MSG topic payload".</summary>
-    public static Subscriber Subscribe(int port, params string[] args)
+    public static Subscriber Subscribe(int port, params string[] args) => SubscribeFormatted(port, "MSG %t %p", args);
+
+    /// <summary>Starts mosquitto_sub printing each message with <paramref name="format"/> (which should start with "MSG ").</summary>
+    public static Subscriber SubscribeFormatted(int port, string format, params string[] args)
     {
         var path = ServerProcess.Which("mosquitto_sub") ?? throw new InvalidOperationException("'mosquitto_sub' is not installed (run `make deps`: package mosquitto-clients).");
         // stdbuf: line-buffered stdout, so each line is seen as it is printed rather than when the pipe buffer fills.
-        return new(Start("stdbuf", ["-oL", path, "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-d", "-F", "MSG %t %p", .. args]));
+        return new(Start("stdbuf", ["-oL", path, "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-d", "-F", format, .. args]));
     }
 
     internal static Process Start(string executable, IEnumerable<string> arguments)

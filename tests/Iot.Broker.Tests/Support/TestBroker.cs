@@ -17,11 +17,12 @@ internal sealed class TestBroker : IAsyncDisposable
     private readonly Meter meter = new(Iot.Broker.Metrics.BrokerMetrics.MeterName);
     private readonly MeterListener listener = new();
     private readonly ConcurrentDictionary<string, long> counters = new();
+    private readonly IDeviceRegistry registry;
 
-    private TestBroker(BrokerOptions options, InMemoryDeviceRegistry registry, IConnectionStatusSink? sink)
+    private TestBroker(BrokerOptions options, IDeviceRegistry registry, IConnectionStatusSink? sink)
     {
         Options = options;
-        Registry = registry;
+        this.registry = registry;
         listener.InstrumentPublished = (instrument, l) =>
         {
             if (instrument.Meter == meter)
@@ -40,13 +41,13 @@ internal sealed class TestBroker : IAsyncDisposable
 
     public BrokerOptions Options { get; }
 
-    public InMemoryDeviceRegistry Registry { get; }
+    public InMemoryDeviceRegistry Registry => registry as InMemoryDeviceRegistry ?? throw new InvalidOperationException("not an in-memory registry");
 
     public MqttBroker Broker { get; }
 
     public int Port => Options.Port;
 
-    public static async Task<TestBroker> StartAsync(Action<BrokerOptions>? configure = null, IConnectionStatusSink? sink = null, InMemoryDeviceRegistry? registry = null)
+    public static async Task<TestBroker> StartAsync(Action<BrokerOptions>? configure = null, IConnectionStatusSink? sink = null, IDeviceRegistry? registry = null)
     {
         var options = new BrokerOptions
         {
