@@ -204,7 +204,14 @@ public sealed partial class MqttBroker : IAsyncDisposable
 
     private Task OnValidatingConnectionAsync(ValidatingConnectionEventArgs e)
     {
-        var result = authenticator.Authenticate(e.ClientId, e.UserName, e.RawPassword is null ? null : e.Password, e.ClientCertificate);
+        var clientId = e.ClientId;
+        if (string.IsNullOrEmpty(clientId) && e.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500)
+        {
+            // MQTT 5 lets the server assign an id (MQTTnet uses it after this event; 3.1.1 clients without one are refused).
+            e.AssignedClientIdentifier = clientId = $"auto-{Guid.NewGuid():N}";
+        }
+
+        var result = authenticator.Authenticate(clientId, e.UserName, e.RawPassword is null ? null : e.Password, e.ClientCertificate);
         if (result.Identity is not { } identity)
         {
             metrics.AuthFailure(result.Failure!);
@@ -214,19 +221,19 @@ public sealed partial class MqttBroker : IAsyncDisposable
                 AuthFailure.Disabled or AuthFailure.NoCredentials or AuthFailure.Certificate => MqttConnectReasonCode.NotAuthorized,
                 _ => MqttConnectReasonCode.BadUserNameOrPassword,
             };
-            LogRefused(logger, e.ClientId, result.Failure!);
+            LogRefused(logger, clientId, result.Failure!);
             return Task.CompletedTask;
         }
 
         if (e.CleanSession == true)
         {
             // A clean start replaces the old session and its subscriptions.
-            shared.RemoveClient(e.ClientId);
-            queues.Forget(e.ClientId);
+            shared.RemoveClient(clientId);
+            queues.Forget(clientId);
         }
 
         var limiter = identity.IsInternal || options.PublishRateLimit <= 0 ? null : new PublishRateLimiter(options.PublishRateLimit, options.PublishBurst, time);
-        clients[e.ClientId] = new ClientContext(identity, limiter);
+        clients[clientId] = new ClientContext(identity, limiter);
         return Task.CompletedTask;
     }
 
