@@ -31,6 +31,8 @@ public sealed partial class MqttBroker : IAsyncDisposable
     /// <summary>PUBACK reason for an oversized message, as Mosquitto answers it (MQTT 5 "Packet too large").</summary>
     private const MqttPubAckReasonCode PacketTooLarge = (MqttPubAckReasonCode)0x95;
 
+    private const int MinThreadPoolThreads = 64;
+
     private readonly BrokerOptions options;
     private readonly IDeviceRegistry registry;
     private readonly ConnectionAuthenticator authenticator;
@@ -46,6 +48,7 @@ public sealed partial class MqttBroker : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private MqttServer? server;
     private Task? statusLoop;
+    private X509Certificate2? configuredClientCa;
 
     /// <summary>A broker with <paramref name="options"/> over <paramref name="registry"/>; <paramref name="statusSink"/> receives connection states (none: not reported).</summary>
     public MqttBroker(BrokerOptions options, IDeviceRegistry registry, IConnectionStatusSink? statusSink, Meter meter, ILogger<MqttBroker> logger, TimeProvider? time = null)
@@ -80,13 +83,17 @@ public sealed partial class MqttBroker : IAsyncDisposable
             throw new InvalidOperationException("The broker is already started.");
         }
 
+        // MQTTnet's connection loops hop through the thread pool on every packet and block pool threads in places; with the
+        // default minimum (one thread per core) the pool starves under load and grows slowly: measured at 5,000 msg/s, p50
+        // latency 150 ms at a quarter of a core, against 8 ms with 64 threads available at once. Process-wide, raise only.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinThreadPoolThreads), Math.Max(completionPorts, MinThreadPoolThreads));
         server = new MqttServerFactory().CreateMqttServer(BuildServerOptions());
         server.ValidatingConnectionAsync += OnValidatingConnectionAsync;
         server.ClientConnectedAsync += OnClientConnectedAsync;
         server.ClientDisconnectedAsync += OnClientDisconnectedAsync;
         server.SessionDeletedAsync += OnSessionDeletedAsync;
         server.InterceptingInboundPacketAsync += OnInboundPacketAsync;
-        server.InterceptingOutboundPacketAsync += OnOutboundPacketAsync;
         server.InterceptingPublishAsync += OnPublishAsync;
         server.InterceptingSubscriptionAsync += OnSubscriptionAsync;
         server.InterceptingUnsubscriptionAsync += OnUnsubscriptionAsync;
@@ -125,6 +132,7 @@ public sealed partial class MqttBroker : IAsyncDisposable
         registry.DeviceChanged -= OnDeviceChanged;
         await StopAsync().ConfigureAwait(false);
         server?.Dispose();
+        configuredClientCa?.Dispose();
         stopping.Dispose();
     }
 
@@ -149,6 +157,7 @@ public sealed partial class MqttBroker : IAsyncDisposable
 
         if (TlsEnabled)
         {
+            configuredClientCa = options.ClientCaPath is { } caPath ? X509Certificate2.CreateFromPemFile(caPath) : null;
             builder = builder.WithEncryptedEndpoint()
                 .WithEncryptedEndpointBoundIPAddress(address)
                 .WithEncryptedEndpointBoundIPV6Address(IPAddress.None)
@@ -170,8 +179,7 @@ public sealed partial class MqttBroker : IAsyncDisposable
         return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
     }
 
-    private X509Certificate2? ClientCa =>
-        options.ClientCaPath is { } path ? X509Certificate2.CreateFromPemFile(path) : registry.ClientCertificateAuthority;
+    private X509Certificate2? ClientCa => configuredClientCa ?? registry.ClientCertificateAuthority;
 
     // A missing certificate is fine (password clients); a present one must chain to the device CA.
     private bool ValidateClientCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
@@ -306,16 +314,6 @@ public sealed partial class MqttBroker : IAsyncDisposable
                 }
 
                 break;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private Task OnOutboundPacketAsync(InterceptingPacketEventArgs e)
-    {
-        if (e.Packet is MqttConnAckPacket connAck)
-        {
-            connAck.SharedSubscriptionAvailable = true;
         }
 
         return Task.CompletedTask;
