@@ -241,7 +241,7 @@ public sealed partial class MqttBroker : IAsyncDisposable
         }
 
         var limiter = identity.IsInternal || options.PublishRateLimit <= 0 ? null : new PublishRateLimiter(options.PublishRateLimit, options.PublishBurst, time);
-        clients[clientId] = new ClientContext(identity, limiter);
+        clients[clientId] = new ClientContext(identity, limiter, e.RemoteEndPoint);
         return Task.CompletedTask;
     }
 
@@ -268,10 +268,14 @@ public sealed partial class MqttBroker : IAsyncDisposable
             return Task.CompletedTask; // the new connection of the same client id keeps its context
         }
 
-        shared.SetConnected(e.ClientId, false);
-        if (clients.TryRemove(e.ClientId, out var client) && client.Identity.DeviceId is { } deviceId)
+        // Only this connection's context: a reconnect may already have replaced it.
+        if (clients.TryGetValue(e.ClientId, out var client) && Equals(client.Endpoint, e.RemoteEndPoint) && clients.TryRemove(new KeyValuePair<string, ClientContext>(e.ClientId, client)))
         {
-            status?.Disconnected(deviceId);
+            shared.SetConnected(e.ClientId, false);
+            if (client.Identity.DeviceId is { } deviceId)
+            {
+                status?.Disconnected(deviceId);
+            }
         }
 
         return Task.CompletedTask;
@@ -490,5 +494,6 @@ public sealed partial class MqttBroker : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Disconnecting client {ClientId} failed")]
     private static partial void LogDisconnectFailed(ILogger logger, string clientId, Exception exception);
 
-    private sealed record ClientContext(ClientIdentity Identity, PublishRateLimiter? RateLimiter);
+    /// <summary>A connected client: who it is, its rate limiter, and its remote endpoint (which tells its connections apart).</summary>
+    private sealed record ClientContext(ClientIdentity Identity, PublishRateLimiter? RateLimiter, EndPoint? Endpoint);
 }
