@@ -16,7 +16,7 @@ public sealed class BackpressureTests
     public async Task A_stalled_subscriber_holds_back_qos1_publishers_and_loses_nothing()
     {
         await using var broker = await TestBroker.StartAsync(o => o.MaxQueuedMessagesPerClient = 10);
-        const int messages = 200;
+        const int messages = 400; // 25 MiB: far more than the socket buffers of a subscriber that stopped reading hold
         await using var subscriber = SubscribeFormatted(broker.Port, "MSG %t %l", "-i", "slow", "-u", "iot-internal", "-P", TestBroker.InternalPassword, "-q", "1", "-t", "bulk/#");
         await subscriber.WaitForSubscribedAsync();
         subscriber.Signal("STOP");
