@@ -138,9 +138,24 @@ public sealed class MosquittoClientTests : IAsyncLifetime
         Assert.Equal(["""devices/thermo-1/state {"mode":"heat"}"""], workload.Messages);
     }
 
-    private async Task<Subscriber> InternalSubscriberAsync(string filter)
+    [Fact]
+    public async Task Publishes_over_the_rate_limit_are_slowed_down_and_counted_not_dropped()
     {
-        var subscriber = Subscribe(broker.Port, "-i", $"workload-{Guid.NewGuid():N}", "-u", "iot-internal", "-P", TestBroker.InternalPassword, "-q", "1", "-V", "5", "-t", filter);
+        await using var limited = await TestBroker.StartAsync(o => { o.PublishRateLimit = 20; o.PublishBurst = 1; });
+        var password = limited.AddDevice("chatty-1");
+        await using var workload = await InternalSubscriberAsync("devices/+/telemetry", limited);
+
+        var (exit, output) = await PublishAsync(limited.Port, "-i", "chatty-1", "-u", "chatty-1", "-P", password, "-q", "1", "-t", "devices/chatty-1/telemetry", "-m", "x", "--repeat", "10");
+
+        Assert.True(exit == 0, output);
+        await workload.WaitForMessagesAsync(10);
+        Assert.True(limited.Counter("iot_broker_publish_throttled_total") > 0);
+        Assert.Equal(0, limited.Counter("iot_broker_messages_dropped_total"));
+    }
+
+    private async Task<Subscriber> InternalSubscriberAsync(string filter, TestBroker? on = null)
+    {
+        var subscriber = Subscribe((on ?? broker).Port, "-i", $"workload-{Guid.NewGuid():N}", "-u", "iot-internal", "-P", TestBroker.InternalPassword, "-q", "1", "-V", "5", "-t", filter);
         await subscriber.WaitForSubscribedAsync();
         return subscriber;
     }
