@@ -72,9 +72,6 @@ public sealed partial class MqttBroker : IAsyncDisposable
     /// <summary>True while the listeners accept connections.</summary>
     public bool IsListening => server?.IsStarted == true;
 
-    /// <summary>The shared subscription groups (for diagnostics and tests).</summary>
-    public SharedSubscriptionTable SharedSubscriptions => shared;
-
     /// <summary>Starts listening.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {

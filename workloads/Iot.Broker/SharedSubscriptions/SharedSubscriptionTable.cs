@@ -20,12 +20,6 @@ public sealed class SharedSubscriptionTable(SharedSubscriptionDispatch dispatch)
     private readonly ConcurrentDictionary<string, ClientSubscriptions> clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<SharedFilter, Group> groups = new();
 
-    /// <summary>How many clients have at least one shared subscription.</summary>
-    public int SharedClientCount => clients.Count(c => c.Value.Shared.Length > 0);
-
-    /// <summary>The members of <paramref name="filter"/>'s group, ordered.</summary>
-    public IReadOnlyList<string> MembersOf(SharedFilter filter) => groups.TryGetValue(filter, out var group) ? group.Current.Members : [];
-
     /// <summary>Adds <paramref name="clientId"/> to the group of <paramref name="filter"/>.</summary>
     public void Join(string clientId, SharedFilter filter) => Update(clientId, c => c with { Shared = [.. c.Shared.Where(s => s != filter), filter] });
 

@@ -21,9 +21,6 @@ public sealed partial class ConnectionStatusReporter(
     private readonly Channel<string> dirty = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TimeSpan spacing = TimeSpan.FromSeconds(1 / writesPerSecond);
 
-    /// <summary>Devices waiting for a write.</summary>
-    public int Pending => states.Count(s => s.Value.Queued);
-
     /// <summary>The device connected.</summary>
     public void Connected(string deviceId)
     {

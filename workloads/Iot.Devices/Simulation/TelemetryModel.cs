@@ -17,10 +17,7 @@ public sealed class TelemetryModel
     /// <summary>The device type this model is for.</summary>
     public string Type { get; }
 
-    /// <summary>The types with their own model; any other type gets a generic single-value model.</summary>
-    public static IReadOnlyList<string> KnownTypes { get; } = ["thermostat", "power-meter", "air-quality", "door-sensor"];
-
-    /// <summary>The model of <paramref name="type"/>.</summary>
+    /// <summary>The model of <paramref name="type"/>: thermostat, power-meter, air-quality and door-sensor have their own; any other type gets a generic single-value model.</summary>
     public static TelemetryModel For(string type) => new(type, type switch
     {
         "thermostat" => [new("temperature", 21, 3, 0.2, 15, "°C"), new("humidity", 45, 10, 1, 30, "%")],
