@@ -92,6 +92,18 @@ public sealed class SharedSubscriptionTests
         }
     }
 
+    [Fact]
+    public async Task The_connack_says_shared_subscriptions_are_available()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        using var client = new MQTTnet.MqttClientFactory().CreateMqttClient();
+
+        var result = await client.ConnectAsync(new MQTTnet.MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port)
+            .WithCredentials("iot-internal", TestBroker.InternalPassword).WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).Build());
+
+        Assert.True(result.SharedSubscriptionAvailable);
+    }
+
     private static async Task<List<Subscriber>> StartMembersAsync(TestBroker broker, int count)
     {
         var members = new List<Subscriber>();

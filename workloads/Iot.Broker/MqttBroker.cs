@@ -91,6 +91,7 @@ public sealed partial class MqttBroker : IAsyncDisposable
         server.ClientDisconnectedAsync += OnClientDisconnectedAsync;
         server.SessionDeletedAsync += OnSessionDeletedAsync;
         server.InterceptingInboundPacketAsync += OnInboundPacketAsync;
+        server.InterceptingOutboundPacketAsync += OnOutboundPacketAsync;
         server.InterceptingPublishAsync += OnPublishAsync;
         server.InterceptingSubscriptionAsync += OnSubscriptionAsync;
         server.InterceptingUnsubscriptionAsync += OnUnsubscriptionAsync;
@@ -315,6 +316,17 @@ public sealed partial class MqttBroker : IAsyncDisposable
                 }
 
                 break;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // MQTTnet's CONNACK says shared subscriptions are unavailable; clients that honour it would never try them.
+    private static Task OnOutboundPacketAsync(InterceptingPacketEventArgs e)
+    {
+        if (e.Packet is MqttConnAckPacket connAck)
+        {
+            connAck.SharedSubscriptionAvailable = true;
         }
 
         return Task.CompletedTask;
