@@ -13,6 +13,7 @@ public static class IotCtl
         CrdsCommand.Create(),
         LocalClusterCommand.Create(),
         RoutesCommand.Create(),
+        SimulateCommand.Create(),
     };
 
     /// <summary>Runs <c>iotctl</c> with <paramref name="args"/>; returns its exit code.</summary>
