@@ -18,15 +18,29 @@ internal static class TimeParameters
     public static (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, TimeSpan defaultSpan, DateTimeOffset now, RequestProblems problems)
     {
         var end = now;
-        if (to is not null && !TryParseInstant(to, now, out end))
+        if (to is not null)
         {
-            problems.Add("to", $"'{to}' is not {InstantForm}");
+            if (TryParseInstant(to, now, out var parsed))
+            {
+                end = parsed;
+            }
+            else
+            {
+                problems.Add("to", $"'{to}' is not {InstantForm}");
+            }
         }
 
         var start = end - defaultSpan;
-        if (from is not null && !TryParseInstant(from, now, out start))
+        if (from is not null)
         {
-            problems.Add("from", $"'{from}' is not {InstantForm}");
+            if (TryParseInstant(from, now, out var parsed))
+            {
+                start = parsed;
+            }
+            else
+            {
+                problems.Add("from", $"'{from}' is not {InstantForm}");
+            }
         }
 
         if (!problems.Any && start >= end)
@@ -82,7 +96,7 @@ internal static class TimeParameters
 
         if (text.StartsWith("now-", StringComparison.Ordinal))
         {
-            if (ApiDuration.TryParse(text[4..], out var ago))
+            if (ApiDuration.TryParse(text[4..], out var ago) && ago < now - DateTimeOffset.UnixEpoch)
             {
                 value = now - ago;
                 return true;

@@ -8,8 +8,11 @@ namespace Iot.Analytics.Planning;
 /// <summary>Where a room's telemetry is kept: its raw policy and its rollups, finest first (DESIGN.md §6).</summary>
 public sealed record RoomRetentionLevels(RetentionLevel Raw, IReadOnlyList<RetentionLevel> Rollups)
 {
-    /// <summary>The raw retention a Room gets when its spec names none (the CRD's default).</summary>
-    public static readonly TimeSpan DefaultRaw = TimeSpan.FromDays(7);
+    /// <summary>The raw retention a Room gets when its spec names none (the CRD's default), as the spec spells it.</summary>
+    public const string DefaultRawSpec = "7d";
+
+    /// <summary>The raw retention a Room gets when its spec names none.</summary>
+    public static readonly TimeSpan DefaultRaw = ApiDuration.Parse(DefaultRawSpec);
 
     /// <summary>Every level, raw first.</summary>
     public IEnumerable<RetentionLevel> All => Rollups.Prepend(Raw);

@@ -115,14 +115,11 @@ internal static class RoomEndpoints
         return new RoomMetric();
     }
 
-    private static RoomSummary Summarize(Room room, RoomMetricsNow now)
-    {
-        var levels = RoomRetentionLevels.Of(room);
-        return new RoomSummary(
-            room.Metadata.Name, room.Spec.DisplayName, room.Spec.Building, room.Spec.Floor, room.Spec.Capacity, now.Devices, now.Online,
-            [.. (room.Spec.Metrics ?? []).Select(m => m.Name)],
-            new RoomRetentionSummary(
-                ApiDuration.Format(levels.Raw.Keep!.Value),
-                [.. levels.Rollups.Select(r => new RoomRollup(ApiDuration.Format(r.Every!.Value), ApiDuration.Format(r.Keep!.Value)))]));
-    }
+    // Retention as the Room spells it (7d stays 7d), with the default raw retention when it names none.
+    private static RoomSummary Summarize(Room room, RoomMetricsNow now) => new(
+        room.Metadata.Name, room.Spec.DisplayName, room.Spec.Building, room.Spec.Floor, room.Spec.Capacity, now.Devices, now.Online,
+        [.. (room.Spec.Metrics ?? []).Select(m => m.Name)],
+        new RoomRetentionSummary(
+            room.Spec.Retention?.Raw ?? RoomRetentionLevels.DefaultRawSpec,
+            [.. (room.Spec.Retention?.Rollups ?? []).Select(r => new RoomRollup(r.Every, r.Keep))]));
 }
