@@ -2,6 +2,8 @@ using Iot.Analytics.Inventory;
 using Iot.Analytics.Live;
 using Iot.Storage.TimeSeries;
 
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Iot.Analytics.Tests.Api;
 
 /// <summary>A fresh analytics host per test over the SQLite store, with lab-1 (t1, t2) and hall (h1) and a clock at <see cref="Now"/>.</summary>
@@ -19,7 +21,7 @@ public abstract class ApiTest : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Host = await AnalyticsHost.StartAsync(Time);
+        Host = await AnalyticsHost.StartAsync(Time, services: ConfigureServices);
         Inventory.Put(Resources.Room("lab-1", "7d", ("1h", "90d")));
         Inventory.Put(Resources.Room("hall", "2d"));
         Inventory.Put(Resources.Device("t1", "lab-1"));
@@ -28,6 +30,11 @@ public abstract class ApiTest : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    /// <summary>Registers services before analytics does (replacing its defaults).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
     /// <summary>Records live telemetry as the MQTT subscription would.</summary>
     protected void Live(string device, params (string Field, TelemetryValue Value)[] fields) =>
