@@ -86,7 +86,7 @@ public sealed class SensorApiTests : ApiTest
     {
         var at = Now.AddMinutes(-1);
         await using var host = await AnalyticsHost.StartAsync(Time, services: s => s.AddSingleton<IRejectionSource>(new FixedRejections(new Rejection(at, "out of range", "temperature", "{\"temperature\":500}"))));
-        host.Get<Inventory.DeviceInventory>().Put(Resources.Device("t1", "lab-1"));
+        host.Get<Iot.Analytics.Inventory.DeviceInventory>().Put(Resources.Device("t1", "lab-1"));
 
         var body = await host.GetJsonAsync("/sensors/t1/rejections");
 
