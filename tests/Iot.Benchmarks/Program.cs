@@ -21,6 +21,11 @@ if (Selected("storage"))
     await StorageBenchmarks.RunAsync(table, points: int.TryParse(Environment.GetEnvironmentVariable("BENCH_STORAGE_POINTS"), out var p) ? p : 1_000_000);
 }
 
+if (Selected("analytics"))
+{
+    await AnalyticsBenchmarks.RunAsync(table);
+}
+
 table.Print(Console.Out);
 
 // BENCH_ONLY=storage,operator runs only the named benchmarks; unset runs them all.
