@@ -10,7 +10,6 @@ public sealed class AnalyticsMetrics
 
     private readonly Counter<long> telemetry;
     private readonly Histogram<double> storeQueries;
-    private readonly Counter<long> requests;
 
     public AnalyticsMetrics(IMeterFactory meterFactory)
     {
@@ -18,7 +17,6 @@ public sealed class AnalyticsMetrics
         var meter = meterFactory.Create(MeterName);
         telemetry = meter.CreateCounter<long>("iot_analytics_telemetry_messages_total", description: "Telemetry messages received for live metrics, by result (accepted, malformed).");
         storeQueries = meter.CreateHistogram<double>("iot_analytics_store_query_seconds", "s", "Time-series store queries, by level read (raw, rollup).");
-        requests = meter.CreateCounter<long>("iot_analytics_requests_total", description: "API requests, by endpoint and status code.");
     }
 
     /// <summary>Counts a telemetry message.</summary>
@@ -26,8 +24,4 @@ public sealed class AnalyticsMetrics
 
     /// <summary>Records a store query.</summary>
     public void StoreQueried(string level, TimeSpan elapsed) => storeQueries.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("level", level));
-
-    /// <summary>Counts an API request.</summary>
-    public void Requested(string endpoint, int status) =>
-        requests.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("code", status));
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
 using Iot.Analytics.Alerts;
+
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Iot.Analytics.Tests.Api;

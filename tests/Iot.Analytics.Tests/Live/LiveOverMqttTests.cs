@@ -4,8 +4,8 @@ using Iot.Analytics.Inventory;
 using Iot.Analytics.Live;
 using Iot.Api.Alerts;
 
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 using MQTTnet;
 using MQTTnet.Protocol;

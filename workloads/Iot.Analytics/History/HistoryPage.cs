@@ -12,8 +12,8 @@ public static class HistoryPage
     public static (DateTimeOffset To, bool More) Bound(DateTimeOffset from, DateTimeOffset to, TimeSpan step, int maxBuckets)
     {
         var first = QueryPlanner.Floor(from, step);
-        var limit = (to - first).Ticks / (double)step.Ticks;
-        if (limit <= maxBuckets)
+        var buckets = (to - first).Ticks / (double)step.Ticks;
+        if (buckets <= maxBuckets)
         {
             return (to, false);
         }

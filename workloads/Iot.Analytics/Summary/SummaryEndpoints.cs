@@ -71,18 +71,19 @@ internal static class SummaryEndpoints
         }
 
         var now = time.GetUtcNow();
-        var trends = await Task.WhenAll(rooms.Select(room => TrendAsync(reader, settings, room, metric!, now - length, now, length, now, cancellationToken)));
+        var trends = await Task.WhenAll(rooms.Select(room => TrendAsync(reader, settings, room, metric!, length, now, cancellationToken)));
         return TypedResults.Ok(new Trends(metric!, ApiDuration.Format(length), now - length, now, now - length - length, trends));
     }
 
+    // The current period is [now - length, now), the previous one the same length before it.
     private static async Task<RoomTrend> TrendAsync(
-        HistoryReader reader, AnalyticsOptions settings, Room room, string metric, DateTimeOffset from, DateTimeOffset to, TimeSpan length,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        HistoryReader reader, AnalyticsOptions settings, Room room, string metric, TimeSpan length, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var from = now - length;
         var definition = room.Spec.Metrics!.First(m => m.Name == metric);
         var function = LiveRoomMetrics.Function(definition.Aggregate);
         var levels = RoomRetentionLevels.Of(room);
-        var currentPlan = QueryPlanner.PlanAutomatic(levels, from, to, TrendBuckets, now, settings.RollupLag).Plan!;
+        var currentPlan = QueryPlanner.PlanAutomatic(levels, from, now, TrendBuckets, now, settings.RollupLag).Plan!;
         var previousPlan = QueryPlanner.PlanAutomatic(levels, from - length, from, TrendBuckets, now, settings.RollupLag).Plan!;
         var current = RangeStatistics.ReadAsync(reader, settings.Namespace, room.Metadata.Name, null, definition.Field, currentPlan, cancellationToken);
         var previous = RangeStatistics.ReadAsync(reader, settings.Namespace, room.Metadata.Name, null, definition.Field, previousPlan, cancellationToken);
