@@ -12,6 +12,7 @@ public static class IotCtl
         ValidateCommand.Create(),
         CrdsCommand.Create(),
         LocalClusterCommand.Create(),
+        RoutesCommand.Create(),
     };
 
     /// <summary>Runs <c>iotctl</c> with <paramref name="args"/>; returns its exit code.</summary>

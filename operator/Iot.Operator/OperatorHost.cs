@@ -39,6 +39,9 @@ public sealed record OperatorOptions
     /// <summary>Settings of the Device controller (broker address written into credentials Secrets).</summary>
     public DeviceControllerOptions Devices { get; init; } = new();
 
+    /// <summary>InfluxDB retention for Rooms (null InfluxDB: none; the embedded store applies raw retention itself).</summary>
+    public RetentionOptions Retention { get; init; } = new();
+
     /// <summary>How the namespaces' workloads are deployed (image, replicas, resources, storage endpoints).</summary>
     public WorkloadOptions Workloads { get; init; } = new();
 }
@@ -74,7 +77,7 @@ public sealed class OperatorHost
         controllers =
         [
             DeviceController.Create(client, options.Devices, time, Settings("device")),
-            RoomController.Create(client, time, Settings("room")),
+            RoomController.Create(client, time, options.Retention, Settings("room")),
             EdgeRuleController.Create(client, time, Settings("edgerule")),
             AlertRouteController.Create(client, time, Settings("alertroute")),
             WorkloadStackController.Create(client, options.Workloads, options.Namespace, Settings("workloads")),

@@ -6,6 +6,11 @@ using Iot.Benchmarks;
 // BENCH_STORAGE_POINTS sizes the storage benchmark (default 1,000,000).
 var devices = int.TryParse(Environment.GetEnvironmentVariable("BENCH_DEVICES"), out var n) ? n : 10_000;
 var table = new BenchmarkTable();
+if (Selected("rules"))
+{
+    await RuleEngineBenchmarks.RunAsync(table);
+}
+
 if (Selected("cluster"))
 {
     await LocalClusterBenchmarks.RunAsync(table, devices: 10_000, watchSamples: 1_000);
@@ -24,6 +29,11 @@ if (Selected("storage"))
 if (Selected("analytics"))
 {
     await AnalyticsBenchmarks.RunAsync(table);
+}
+
+if (Selected("notify"))
+{
+    await NotifyBenchmarks.RunAsync(table);
 }
 
 table.Print(Console.Out);

@@ -16,4 +16,8 @@ public sealed class RoomRetention
     /// <summary>Downsampled copies (mean, min, max, count of each field), finest first: each every larger than the one before.</summary>
     [MaxLength(8)]
     public List<Rollup>? Rollups { get; set; }
+
+    /// <summary>When the Room is deleted, also drop its retention policies and so its stored telemetry (default: the data stays; only the rollup continuous queries are dropped).</summary>
+    [DefaultValue(false)]
+    public bool? DeleteDataOnRemoval { get; set; }
 }

@@ -57,5 +57,7 @@ public sealed class AccessTests : ApiTest
              "/sensors", "/sensors/{id}/data", "/sensors/{id}/rejections"],
             paths.Order(StringComparer.Ordinal));
         Assert.NotNull(document["paths"]!["/rooms/{id}/history"]!["get"]!["responses"]!["400"]);
+        Assert.Equal("bearer", document["components"]!["securitySchemes"]!["bearer"]!["scheme"]!.GetValue<string>());
+        Assert.NotNull(document["security"]![0]!["bearer"]);
     }
 }

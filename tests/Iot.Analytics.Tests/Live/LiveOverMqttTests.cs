@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text;
 
 using Iot.Analytics.Inventory;
@@ -52,6 +54,7 @@ public sealed class LiveOverMqttTests : IAsyncLifetime
     [Fact]
     public async Task Room_metrics_follow_telemetry_published_by_devices()
     {
+        using var counted = new TelemetryCounter(host.Get<IMeterFactory>());
         await PublishAsync("devices/t1/telemetry", """{"device_id":"t1","timestamp":"2026-01-01T00:00:00Z","data":{"temperature":20.5,"watts":100}}""");
         await PublishAsync("devices/t2/telemetry", """{"temperature":23.5,"watts":50,"ts":1767225600000}""");
         await PublishAsync("devices/t2/telemetry", "{not json");
@@ -64,6 +67,8 @@ public sealed class LiveOverMqttTests : IAsyncLifetime
         var summary = await host.GetJsonAsync("/analytics/summary");
         Assert.Equal(2, summary["devices"]!["online"]!.GetValue<int>());
         Assert.Equal(2, summary["messagesPerMinute"]!.GetValue<int>());
+        await Eventually.TrueAsync(() => counted.Of("malformed") == 1, "the malformed message was counted");
+        Assert.Equal(2, counted.Of("accepted"));
     }
 
     [Fact]
@@ -110,6 +115,30 @@ public sealed class LiveOverMqttTests : IAsyncLifetime
 
         Assert.Equal(HealthStatus.Healthy, report.Status);
         Assert.Contains(AnalyticsServiceCollectionExtensions.ReadinessCheck, report.Entries.Keys);
+    }
+
+    // iot_analytics_telemetry_messages_total of this host's meter, by result.
+    private sealed class TelemetryCounter : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private readonly ConcurrentDictionary<string, long> counts = new();
+
+        public TelemetryCounter(IMeterFactory factory)
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "iot_analytics_telemetry_messages_total" && ReferenceEquals(instrument.Meter.Scope, factory))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, value, tags, _) => counts.AddOrUpdate((string)tags[0].Value!, value, (_, old) => old + value));
+            listener.Start();
+        }
+
+        public long Of(string result) => counts.GetValueOrDefault(result);
+
+        public void Dispose() => listener.Dispose();
     }
 
     private static string Alert(string rule, string device, AlertStatus status, DateTimeOffset startsAt, string ns = AnalyticsHost.Namespace) => Encoding.UTF8.GetString(new AlertEvent

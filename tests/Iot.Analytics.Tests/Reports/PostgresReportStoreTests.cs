@@ -18,26 +18,11 @@ public sealed class PostgresReportStoreTests(PostgresReportStoreTests.Server ser
     public sealed class Server : IAsyncLifetime
     {
         private PostgresServer postgres = null!;
-        private int databases;
 
         public async Task InitializeAsync() => postgres = await PostgresServer.StartAsync();
 
-        public async Task<NpgsqlDataSource> CreateDatabaseAsync()
-        {
-            var name = $"reports_{Interlocked.Increment(ref databases)}";
-            await using (var admin = NpgsqlDataSource.Create(postgres.ConnectionString))
-            await using (var command = admin.CreateCommand($"CREATE DATABASE {name}"))
-            {
-                await command.ExecuteNonQueryAsync();
-            }
+        public async Task<NpgsqlDataSource> CreateDatabaseAsync() => NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync("reports"));
 
-            return NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = name }.ConnectionString);
-        }
-
-        public async Task DisposeAsync()
-        {
-            NpgsqlConnection.ClearAllPools();
-            await postgres.DisposeAsync();
-        }
+        public async Task DisposeAsync() => await postgres.DisposeAsync();
     }
 }
