@@ -22,6 +22,9 @@ public sealed class AnalyticsOptions
     /// <summary>How the reports are stored.</summary>
     public ReportStoreOptions Reports { get; set; } = new();
 
+    /// <summary>Where active alerts and alert counts come from.</summary>
+    public AlertSourceOptions Alerts { get; set; } = new();
+
     /// <summary>A Device without <c>spec.heartbeat.timeout</c> is offline after this long without a message.</summary>
     public TimeSpan DefaultHeartbeatTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -77,4 +80,21 @@ public sealed class ReportStoreOptions
 
     /// <summary>The SQLite file used when <see cref="Postgres"/> is not set.</summary>
     public string SqlitePath { get; set; } = "reports.db";
+}
+
+/// <summary>Where the summary's active alerts and the reports' alert counts come from.</summary>
+public sealed class AlertSourceOptions
+{
+    /// <summary>
+    /// <c>mqtt</c> (the default; none when MQTT is off): the alert events on the internal bus since analytics started; <c>events</c>:
+    /// notify's event store (the <c>IEventStore</c> registered in the process, else PostgreSQL at <see cref="Postgres"/>,
+    /// else SQLite at <see cref="SqlitePath"/>); <c>none</c>: no alerts.
+    /// </summary>
+    public string Source { get; set; } = "mqtt";
+
+    /// <summary>Notify's PostgreSQL database (usually the same DSN as the reports').</summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>Notify's SQLite file.</summary>
+    public string? SqlitePath { get; set; }
 }

@@ -44,6 +44,11 @@ internal sealed class AnalyticsOptionsValidation : IValidateOptions<AnalyticsOpt
             failures.Add("Analytics:Mqtt:ShareGroup must not be empty.");
         }
 
+        if (options.Alerts.Source is not ("mqtt" or "events" or "none"))
+        {
+            failures.Add($"Analytics:Alerts:Source must be mqtt, events or none, not '{options.Alerts.Source}'.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -5,6 +5,7 @@ using Iot.Analytics.Inventory;
 using Iot.Analytics.Live;
 using Iot.Analytics.Rejections;
 using Iot.Analytics.Reports;
+using Iot.Storage.Events;
 using Iot.Storage.TimeSeries;
 
 using k8s;
@@ -74,15 +75,20 @@ public static class AnalyticsServiceCollectionExtensions
 
         services.TryAddSingleton<TelemetrySubscription>();
         services.AddSingleton<IMqttMessageHandler>(provider => provider.GetRequiredService<TelemetrySubscription>());
-        if (settings.Mqtt.Enabled)
+        services.TryAddSingleton<IRejectionSource>(provider => settings.Mqtt.Enabled ? new MqttRejectionSource() : new NoRejectionSource());
+        switch (settings.Alerts.Source)
         {
-            services.TryAddSingleton<IRejectionSource, MqttRejectionSource>();
-            services.TryAddSingleton<IActiveAlertSource, MqttActiveAlertSource>();
-        }
-        else
-        {
-            services.TryAddSingleton<IRejectionSource, NoRejectionSource>();
-            services.TryAddSingleton<IActiveAlertSource, NoActiveAlertSource>();
+            case "events":
+                services.TryAddSingleton<IActiveAlertSource>(provider => new EventStoreAlertSource(
+                    provider.GetService<IEventStore>() ?? EventStoreOf(settings.Alerts),
+                    provider.GetRequiredService<IOptions<AnalyticsOptions>>()));
+                break;
+            case "mqtt" when settings.Mqtt.Enabled:
+                services.TryAddSingleton<IActiveAlertSource, MqttActiveAlertSource>();
+                break;
+            default:
+                services.TryAddSingleton<IActiveAlertSource, NoActiveAlertSource>();
+                break;
         }
 
         if (settings.Reports.Postgres is { Length: > 0 } postgres)
@@ -105,6 +111,12 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<AnalyticsReadinessCheck>(ReadinessCheck, tags: ["ready"]);
         return services;
     }
+
+    // Notify's store, read only: notify applies its migrations.
+    private static IEventStore EventStoreOf(AlertSourceOptions alerts) =>
+        alerts.Postgres is { Length: > 0 } postgres ? new PostgresEventStore(postgres)
+        : alerts.SqlitePath is { Length: > 0 } path ? new SqliteEventStore(path)
+        : throw new InvalidOperationException("Analytics:Alerts:Source is events but no event store is registered and neither Analytics:Alerts:Postgres nor Analytics:Alerts:SqlitePath is set.");
 
     // With no Kubernetes watch, the embedder fills the inventory: it is complete from the start.
     private sealed class SyncedInventory(DeviceInventory inventory) : IHostedService

@@ -1,4 +1,5 @@
 using Iot.Analytics.Alerts;
+using Iot.Storage.Events;
 
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,6 +33,26 @@ public sealed class SummaryApiTests : ApiTest
         await using var host = await AnalyticsHost.StartAsync(Time, services: s => s.AddSingleton<IActiveAlertSource>(new ThreeFiring()));
 
         Assert.Equal(3, (await host.GetJsonAsync("/analytics/summary"))["activeAlerts"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task With_alerts_from_events_active_alerts_are_read_from_notifys_event_store()
+    {
+        using var directory = new TempDirectory();
+        var path = Path.Combine(directory.Path, "events.db");
+        await using (var events = new SqliteEventStore(path))
+        {
+            await events.MigrateAsync();
+            var fingerprint = Iot.Api.Alerts.AlertEvent.FingerprintOf(AnalyticsHost.Namespace, "hot", "t1");
+            await events.SaveAlertAsync(
+                new StoredAlert { Fingerprint = fingerprint, Namespace = AnalyticsHost.Namespace, Rule = "hot", Device = "t1", Room = "lab-1", Status = "firing", StartsAt = Now, UpdatedAt = Now },
+                new EventRecord { At = Now, Type = "alert.firing", Fingerprint = fingerprint, Message = "hot fired" });
+        }
+
+        await using var host = await AnalyticsHost.StartAsync(Time, new Dictionary<string, string?> { ["Analytics:Alerts:Source"] = "events", ["Analytics:Alerts:SqlitePath"] = path });
+
+        Assert.Equal(1, (await host.GetJsonAsync("/analytics/summary"))["activeAlerts"]!.GetValue<int>());
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     [Fact]
