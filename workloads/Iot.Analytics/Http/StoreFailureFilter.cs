@@ -21,7 +21,8 @@ internal sealed partial class StoreFailureFilter(ILogger<StoreFailureFilter> log
         {
             return await next(context);
         }
-        catch (Exception e) when (e is InfluxException or HttpRequestException or DbException or TimeoutException)
+        catch (Exception e) when (e is InfluxException or HttpRequestException or DbException or TimeoutException
+            || (e is TaskCanceledException && !context.HttpContext.RequestAborted.IsCancellationRequested))
         {
             LogFailed(logger, e, context.HttpContext.Request.Path);
             return TypedResults.Problem(

@@ -87,8 +87,9 @@ public sealed partial class AnalyticsMqttConnection(
 
                 return;
             }
-            catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException or OperationCanceledException)
+            catch (Exception e)
             {
+                // Whatever failed (refused, unreachable, timed out, subscription refused), the answer is to try again later.
                 connected = false;
                 LogFailed(logger, e, settings.Host, settings.Port, delay);
             }
