@@ -31,6 +31,11 @@ if (Selected("storage"))
     await StorageBenchmarks.RunAsync(table, points: int.TryParse(Environment.GetEnvironmentVariable("BENCH_STORAGE_POINTS"), out var p) ? p : 1_000_000);
 }
 
+if (Selected("analytics"))
+{
+    await AnalyticsBenchmarks.RunAsync(table);
+}
+
 if (Selected("notify"))
 {
     await NotifyBenchmarks.RunAsync(table);
