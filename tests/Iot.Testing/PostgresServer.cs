@@ -51,6 +51,16 @@ public sealed class PostgresServer : IAsyncDisposable
                 ["-u", "postgres", "--", postgres, "-D", data, "-k", directory, "-p", port.ToString(CultureInfo.InvariantCulture), "-h", "127.0.0.1",
                  "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"],
                 port, TimeSpan.FromSeconds(30), cancellationToken: cancellationToken);
+            try
+            {
+                await WaitAcceptingConnectionsAsync(port, server, cancellationToken);
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+
             return new PostgresServer(directory, server, port);
         }
         catch
@@ -86,6 +96,38 @@ public sealed class PostgresServer : IAsyncDisposable
 
         await process.DisposeAsync();
         Directory.Delete(directory, recursive: true);
+    }
+
+    // The port opens while the postmaster is still recovering ("the database system is starting up"); pg_isready
+    // exits 0 only once it accepts connections.
+    private static async Task WaitAcceptingConnectionsAsync(int port, ServerProcess server, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var isReady = Path.Combine(BinDirectory, "pg_isready");
+        while (true)
+        {
+            var info = new ProcessStartInfo(isReady) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in new[] { "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-t", "2" })
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            using (var probe = Process.Start(info) ?? throw new InvalidOperationException("pg_isready did not start."))
+            {
+                await probe.WaitForExitAsync(cancellationToken);
+                if (probe.ExitCode == 0)
+                {
+                    return;
+                }
+            }
+
+            if (!server.IsRunning || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"PostgreSQL on port {port} did not accept connections within 30 s:\n{server.Output}");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
     }
 
     private static async Task RunAsync(string executable, IEnumerable<string> arguments, CancellationToken cancellationToken)
