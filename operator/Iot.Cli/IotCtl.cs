@@ -12,6 +12,8 @@ public static class IotCtl
         ValidateCommand.Create(),
         CrdsCommand.Create(),
         LocalClusterCommand.Create(),
+        RoutesCommand.Create(),
+        SimulateCommand.Create(),
     };
 
     /// <summary>Runs <c>iotctl</c> with <paramref name="args"/>; returns its exit code.</summary>

@@ -1,6 +1,11 @@
 using Iot.Benchmarks;
 
 // make bench: every figure measured in this one run, side by side with its peer where the issue names one.
+if (await BrokerBenchmarks.ServeIfChildAsync(args))
+{
+    return; // this process is the benchmark's broker child
+}
+
 // BENCH_DEVICES sizes the operator benchmark (default 10,000, as issue 4 asks).
 // BENCH_VERBOSE=1 prints the operator's requests by verb and resource.
 // BENCH_STORAGE_POINTS sizes the storage benchmark (default 1,000,000).
@@ -24,6 +29,21 @@ if (Selected("operator"))
 if (Selected("storage"))
 {
     await StorageBenchmarks.RunAsync(table, points: int.TryParse(Environment.GetEnvironmentVariable("BENCH_STORAGE_POINTS"), out var p) ? p : 1_000_000);
+}
+
+if (Selected("analytics"))
+{
+    await AnalyticsBenchmarks.RunAsync(table);
+}
+
+if (Selected("notify"))
+{
+    await NotifyBenchmarks.RunAsync(table);
+}
+
+if (Selected("broker"))
+{
+    await BrokerBenchmarks.RunAsync(table);
 }
 
 if (Selected("ingest"))

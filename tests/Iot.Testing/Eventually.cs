@@ -25,4 +25,14 @@ public static class Eventually
             await Task.Delay(25, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Polls <paramref name="read"/> until it returns a value; fails naming <paramref name="because"/> after <see cref="Timeout"/>.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T?>> read, string because, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        T? value = null;
+        await TrueAsync(async () => (value = await read().ConfigureAwait(false)) is not null, because, cancellationToken).ConfigureAwait(false);
+        return value!;
+    }
 }

@@ -150,7 +150,7 @@ internal static class ManifestValidator
     private static Diagnostic Locate(ManifestDocument document, FieldError error, bool isWarning) =>
         new(document.Source, document.LineOf(error.Path), document.Kind, document.Name, document.Namespace, error.Path, error.Message, isWarning);
 
-    private static List<string> ExpandPaths(IEnumerable<string> paths, List<Diagnostic> diagnostics)
+    internal static List<string> ExpandPaths(IEnumerable<string> paths, List<Diagnostic> diagnostics)
     {
         var files = new List<string>();
         foreach (var path in paths)
