@@ -85,13 +85,13 @@ public sealed class SensorApiTests : ApiTest
     public async Task Rejections_come_from_the_rejection_source()
     {
         var at = Now.AddMinutes(-1);
-        await using var host = await AnalyticsHost.StartAsync(Time, services: s => s.AddSingleton<IRejectionSource>(new FixedRejections(new Rejection(at, "out of range", "temperature", "{\"temperature\":500}"))));
+        await using var host = await AnalyticsHost.StartAsync(Time, services: s => s.AddSingleton<IRejectionSource>(new FixedRejections(new Rejection(at, "out_of_range", "temperature", "500 is above the maximum 125", "{\"temperature\":500}"))));
         host.Get<Iot.Analytics.Inventory.DeviceInventory>().Put(Resources.Device("t1", "lab-1"));
 
         var body = await host.GetJsonAsync("/sensors/t1/rejections");
 
         var rejection = Assert.Single(body["rejections"]!.AsArray())!;
-        Assert.Equal(("out of range", "temperature", at), (rejection["reason"]!.GetValue<string>(), rejection["field"]!.GetValue<string>(), rejection["at"]!.GetValue<DateTimeOffset>()));
+        Assert.Equal(("out_of_range", "temperature", "500 is above the maximum 125", at), (rejection["reason"]!.GetValue<string>(), rejection["field"]!.GetValue<string>(), rejection["detail"]!.GetValue<string>(), rejection["at"]!.GetValue<DateTimeOffset>()));
     }
 
     [Theory]

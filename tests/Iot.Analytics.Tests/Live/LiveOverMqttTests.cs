@@ -18,18 +18,18 @@ namespace Iot.Analytics.Tests.Live;
 public sealed class LiveOverMqttTests : IAsyncLifetime
 {
     private readonly ManualTimeProvider time = new(DateTimeOffset.UtcNow);
-    private MosquittoBroker broker = null!;
+    private MosquittoServer broker = null!;
     private AnalyticsHost host = null!;
     private IMqttClient device = null!;
 
     public async Task InitializeAsync()
     {
-        broker = await MosquittoBroker.StartAsync();
+        broker = await MosquittoServer.StartAsync();
         device = new MqttClientFactory().CreateMqttClient();
         await device.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithClientId("publisher").Build());
 
         // A rejection retained before analytics starts: it must be seen at subscription.
-        await PublishAsync("_iot/rejections/t2", """{"device":"t2","reasons":[{"at":"2026-01-01T00:00:00Z","reason":"malformed JSON","payload":"{oops"}]}""", retain: true);
+        await PublishAsync("_iot/rejections/t2", """{"device":"t2","rejections":[{"at":"2026-01-01T00:00:00Z","reason":"malformed JSON","payload":"{oops"}]}""", retain: true);
 
         host = await AnalyticsHost.StartAsync(time, new Dictionary<string, string?>
         {
@@ -78,7 +78,7 @@ public sealed class LiveOverMqttTests : IAsyncLifetime
         Assert.Equal("malformed JSON", Assert.Single(first["rejections"]!.AsArray())!["reason"]!.GetValue<string>());
 
         await PublishAsync("_iot/rejections/t1", """
-            {"device":"t1","reasons":[
+            {"device":"t1","rejections":[
               {"at":"2026-01-01T00:00:00Z","reason":"out of range","field":"temperature","payload":"{\"temperature\":900}"},
               {"at":"2026-01-01T00:05:00Z","reason":"unknown field","field":"humidity","payload":"{\"humidity\":3}"}]}
             """, retain: true);

@@ -21,7 +21,7 @@ public sealed class IngestFixture : IAsyncLifetime
 {
     private int namespaces;
 
-    public MosquittoBroker Broker { get; private set; } = null!;
+    public MosquittoServer Broker { get; private set; } = null!;
 
     public InfluxDbServer Influx { get; private set; } = null!;
 
@@ -33,7 +33,7 @@ public sealed class IngestFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var broker = MosquittoBroker.StartAsync();
+        var broker = MosquittoServer.StartAsync(["max_queued_messages 100000"]);
         var influx = InfluxDbServer.StartAsync();
         var cluster = LocalCluster.LocalCluster.StartAsync(new LocalClusterOptions { CrdDirectory = RepositoryRoot.Combine("crds") });
         try

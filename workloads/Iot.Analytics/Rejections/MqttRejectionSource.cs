@@ -8,7 +8,7 @@ namespace Iot.Analytics.Rejections;
 
 /// <summary>
 /// The rejections ingest publishes, retained, per device on <c>_iot/rejections/&lt;device&gt;</c>:
-/// <c>{"device":"…","reasons":[{"at":"ISO-8601","reason":"…","field":"…","payload":"…"}]}</c> with the latest ones
+/// <c>{"device":"…","rejections":[{"at":"ISO-8601","reason":"…","field":"…","detail":"…","payload":"…"}]}</c> with the latest ones
 /// (ingest keeps 20), <c>field</c> optional. The retained message is the state: each one replaces the device's list; an
 /// empty retained message clears it. A malformed message is ignored (the previous list stays).
 /// </summary>
@@ -41,9 +41,9 @@ public sealed class MqttRejectionSource : IRejectionSource, IMqttMessageHandler
         try
         {
             var message = JsonSerializer.Deserialize<RejectionMessage>(payload.Span, Json);
-            if (message?.Reasons is { } reasons)
+            if (message?.Rejections is { } rejections)
             {
-                latest[device] = [.. reasons.Where(r => r.Reason is not null).Select(r => new Rejection(r.At, r.Reason!, r.Field, r.Payload ?? "")).OrderByDescending(r => r.At)];
+                latest[device] = [.. rejections.Where(r => r.Reason is not null).Select(r => new Rejection(r.At, r.Reason!, r.Field, r.Detail ?? "", r.Payload ?? "")).OrderByDescending(r => r.At)];
             }
         }
         catch (JsonException)
@@ -51,7 +51,7 @@ public sealed class MqttRejectionSource : IRejectionSource, IMqttMessageHandler
         }
     }
 
-    private sealed record RejectionMessage([property: JsonPropertyName("device")] string? Device, [property: JsonPropertyName("reasons")] List<RejectionEntry>? Reasons);
+    private sealed record RejectionMessage([property: JsonPropertyName("device")] string? Device, [property: JsonPropertyName("rejections")] List<RejectionEntry>? Rejections);
 
-    private sealed record RejectionEntry(DateTimeOffset At, string? Reason, string? Field, string? Payload);
+    private sealed record RejectionEntry(DateTimeOffset At, string? Reason, string? Field, string? Detail, string? Payload);
 }
