@@ -152,6 +152,9 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Fault injection: ends every open watch connection, as an API server restart or a network cut would.</summary>
     public void DropWatches() => Store.DropAllWatches();
 
+    /// <summary>How many watches are open: a watch request is logged before its watch is registered, so wait on this before <see cref="DropWatches"/>.</summary>
+    public int OpenWatches => Store.OpenWatches;
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -49,14 +50,15 @@ public static class IotHost
         return builder;
     }
 
-    /// <summary>Maps <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c>.</summary>
-    public static WebApplication MapManagementEndpoints(this WebApplication app)
+    /// <summary>Maps <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> (on the application, or on a group such as one restricted to a port).</summary>
+    public static TBuilder MapManagementEndpoints<TBuilder>(this TBuilder endpoints)
+        where TBuilder : IEndpointRouteBuilder
     {
-        ArgumentNullException.ThrowIfNull(app);
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => !c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { ResponseWriter = WriteAsync });
-        return app;
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPrometheusScrapingEndpoint("/metrics");
+        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => !c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { ResponseWriter = WriteAsync });
+        return endpoints;
     }
 
     /// <summary>

@@ -172,6 +172,18 @@ public sealed partial class ObjectStore
         }
     }
 
+    /// <summary>How many watches are open (registered and not yet ended).</summary>
+    public int OpenWatches
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _watchesByType.Values.Sum(w => w.Count);
+            }
+        }
+    }
+
     /// <summary>Fault injection: completes every open watch's channel, as if every watch connection broke.</summary>
     public void DropAllWatches()
     {

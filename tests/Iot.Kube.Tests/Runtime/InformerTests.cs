@@ -62,7 +62,7 @@ public sealed class InformerTests
         using var stop = new CancellationTokenSource();
         var run = informer.RunAsync(stop.Token);
         await informer.WaitForSyncAsync(stop.Token).WaitAsync(TimeSpan.FromSeconds(10));
-        await Eventually(() => cluster.RequestLog.Requests.Any(r => r.Verb == "watch"), "the first watch is open");
+        await Eventually(() => cluster.OpenWatches == 1, "the first watch is open");
 
         gate.Close();
         cluster.DropWatches();
@@ -99,7 +99,7 @@ public sealed class InformerTests
         using var stop = new CancellationTokenSource();
         var run = informer.RunAsync(stop.Token);
         await informer.WaitForSyncAsync(stop.Token).WaitAsync(TimeSpan.FromSeconds(10));
-        await Eventually(() => cluster.RequestLog.Requests.Any(r => r.Verb == "watch"), "the first watch is open");
+        await Eventually(() => cluster.OpenWatches == 1, "the first watch is open");
 
         gate.Close();
         cluster.DropWatches();
