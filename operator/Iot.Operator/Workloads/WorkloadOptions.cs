@@ -32,4 +32,7 @@ public sealed record WorkloadOptions
 
     /// <summary>A Secret in each workload namespace whose key <c>dsn</c> is the PostgreSQL connection string for notify and analytics (null: SQLite).</summary>
     public string? PostgresDsnSecret { get; init; }
+
+    /// <summary>A <c>kubernetes.io/tls</c> Secret in each workload namespace (<c>tls.crt</c>, <c>tls.key</c>) the broker serves MQTT over TLS with (null: plain MQTT only).</summary>
+    public string? BrokerTlsSecret { get; init; }
 }

@@ -52,6 +52,9 @@ public static class WorkloadStackBuilder
     /// <summary>MQTT over TLS port of the broker.</summary>
     public const int MqttTlsPort = 8883;
 
+    /// <summary>Where the broker finds <see cref="WorkloadOptions.BrokerTlsSecret"/> mounted.</summary>
+    public const string BrokerTlsDirectory = "/etc/iot/broker-tls";
+
     /// <summary>The name of a component's objects: <c>iot-broker</c>, <c>iot-ingest</c>, …</summary>
     public static string NameOf(WorkloadComponent component) => "iot-" + Lower(component);
 
@@ -221,6 +224,7 @@ public static class WorkloadStackBuilder
 
     private static V1Deployment Deployment(string ns, WorkloadComponent component, WorkloadOptions options)
     {
+        var tlsSecret = component == WorkloadComponent.Broker ? options.BrokerTlsSecret : null;
         var probe = (string path) => new V1Probe { HttpGet = new V1HTTPGetAction { Path = path, Port = MetricsPort }, PeriodSeconds = 10, TimeoutSeconds = 2, FailureThreshold = 3 };
         return new V1Deployment
         {
@@ -268,10 +272,14 @@ public static class WorkloadStackBuilder
                                     ReadOnlyRootFilesystem = true,
                                     Capabilities = new V1Capabilities { Drop = ["ALL"] },
                                 },
-                                VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }],
+                                VolumeMounts = tlsSecret is null
+                                    ? [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }]
+                                    : [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }, new V1VolumeMount { Name = "tls", MountPath = BrokerTlsDirectory, ReadOnlyProperty = true }],
                             },
                         ],
-                        Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() }],
+                        Volumes = tlsSecret is null
+                            ? [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() }]
+                            : [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() }, new V1Volume { Name = "tls", Secret = new V1SecretVolumeSource { SecretName = tlsSecret } }],
                     },
                 },
             },
@@ -294,6 +302,13 @@ public static class WorkloadStackBuilder
                 ? FromSecret("IOT_INTERNAL_PASSWORD_HASH", WorkloadSecrets.InternalCredentials, "password.hash")
                 : FromSecret("IOT_INTERNAL_PASSWORD", WorkloadSecrets.InternalCredentials, "password"),
         };
+        if (component == WorkloadComponent.Broker && options.BrokerTlsSecret is not null)
+        {
+            // Bound by the broker to its "Broker" settings section (IOT_ prefix, __ between sections).
+            env.Add(Value("IOT_Broker__TlsCertificatePath", BrokerTlsDirectory + "/tls.crt"));
+            env.Add(Value("IOT_Broker__TlsKeyPath", BrokerTlsDirectory + "/tls.key"));
+        }
+
         if (component is WorkloadComponent.Analytics or WorkloadComponent.Notify or WorkloadComponent.Ingest)
         {
             env.Add(FromSecret("IOT_API_TOKEN", WorkloadSecrets.ApiToken, WorkloadSecrets.TokenKey));

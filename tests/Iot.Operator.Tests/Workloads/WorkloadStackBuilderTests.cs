@@ -69,6 +69,21 @@ public sealed class WorkloadStackBuilderTests
     }
 
     [Fact]
+    public void With_a_broker_TLS_Secret_only_the_broker_mounts_it_read_only_and_is_told_where()
+    {
+        var deployments = WorkloadStackBuilder.Build("b", WorkloadStackBuilder.Needed(1, 0, 0, 0), [], Secrets, new WorkloadOptions { BrokerTlsSecret = "broker-tls" }).OfType<V1Deployment>().ToDictionary(d => d.Metadata.Name);
+        var broker = deployments["iot-broker"].Spec.Template.Spec;
+
+        Assert.Equal("broker-tls", Assert.Single(broker.Volumes, v => v.Secret is not null).Secret.SecretName);
+        var mount = Assert.Single(broker.Containers[0].VolumeMounts, m => m.Name == "tls");
+        Assert.True(mount.ReadOnlyProperty);
+        var env = broker.Containers[0].Env.Where(e => e.Value is not null).ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal(mount.MountPath + "/tls.crt", env["IOT_Broker__TlsCertificatePath"]);
+        Assert.Equal(mount.MountPath + "/tls.key", env["IOT_Broker__TlsKeyPath"]);
+        Assert.DoesNotContain(deployments["iot-ingest"].Spec.Template.Spec.Volumes, v => v.Secret is not null);
+    }
+
+    [Fact]
     public void Notify_may_read_only_the_Secrets_its_routes_name_and_nobody_gets_wildcards()
     {
         var objects = WorkloadStackBuilder.Build("b", WorkloadStackBuilder.Needed(1, 1, 1, 1), ["slack", "hook"], Secrets, new WorkloadOptions());
