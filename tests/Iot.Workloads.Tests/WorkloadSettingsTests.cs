@@ -70,6 +70,16 @@ public sealed class WorkloadSettingsTests
         Assert.Equal(("Host=pg;Database=iot", "events", "Host=pg;Database=iot"), (settings["Analytics:Reports:Postgres"], settings["Analytics:Alerts:Source"], settings["Analytics:Alerts:Postgres"]));
     }
 
+    [Fact]
+    public void An_unset_variable_leaves_the_components_default()
+    {
+        var settings = WorkloadSettings.FromEnvironment(new Dictionary<string, string?> { ["IOT_NAMESPACE"] = "plant" }, [WorkloadComponents.Broker], "/data");
+
+        Assert.False(settings.ContainsKey("Broker:InternalUsername"));
+        Assert.False(settings.ContainsKey("Ingest:Mqtt:Password"));
+        Assert.Equal("127.0.0.1", settings["Ingest:Mqtt:Host"]);
+    }
+
     [Theory]
     [InlineData("IOT_NAMESPACE", "", "IOT_NAMESPACE is required")]
     [InlineData("IOT_MQTT_PORT", "mqtt", "IOT_MQTT_PORT 'mqtt' is not a port number")]

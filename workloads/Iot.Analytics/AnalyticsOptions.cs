@@ -56,8 +56,8 @@ public sealed class AnalyticsMqttOptions
     /// <summary>The broker's MQTT port.</summary>
     public int Port { get; set; } = 1883;
 
-    /// <summary>The internal workload user name (<c>iot-internal</c>).</summary>
-    public string? Username { get; set; }
+    /// <summary>The internal workload user name; empty connects anonymously (a broker that allows it).</summary>
+    public string? Username { get; set; } = Iot.Api.Common.WorkloadSecrets.InternalUsername;
 
     /// <summary>Its password (the <c>password</c> key of the <c>iot-internal-credentials</c> Secret).</summary>
     public string? Password { get; set; }

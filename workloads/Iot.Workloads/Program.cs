@@ -51,5 +51,14 @@ catch (Exception e) when (e is ArgumentException or InvalidOperationException)
 }
 
 Console.WriteLine($"iot-workloads {version}: {string.Join(", ", launch.Components)} for namespace {launch.Environment[WorkloadSettings.Namespace]}");
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException e)
+{
+    Console.Error.WriteLine($"iot-workloads: invalid settings: {string.Join("; ", e.Failures)}");
+    return 2;
+}
+
 return 0;

@@ -116,6 +116,12 @@ public static class WorkloadSettings
             }
         }
 
+        // An unset variable leaves the component's own default (e.g. the internal user name) in place.
+        foreach (var unset in settings.Where(s => s.Value is null).Select(s => s.Key).ToList())
+        {
+            settings.Remove(unset);
+        }
+
         return settings;
     }
 
