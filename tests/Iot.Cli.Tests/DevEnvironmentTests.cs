@@ -55,6 +55,8 @@ public sealed class DevEnvironmentTests : IAsyncLifetime
             async () => await GetJsonAsync($"{endpoints.Analytics}/sensors/thermo-101/data", endpoints.Token!) is { } body && body["points"]!.AsArray() is { Count: > 0 } stored ? stored : null,
             "analytics serves thermo-101's simulated telemetry");
         Assert.NotNull(points[0]!["values"]!["temperature"]);
+        var metrics = await http.GetStringAsync(endpoints.Metrics);
+        Assert.DoesNotContain(metrics.Split('\n'), l => l.StartsWith("iot_ingest_messages_total{", StringComparison.Ordinal) && !l.Contains("result=\"accepted\"", StringComparison.Ordinal));
 
         await CreateAsync(kube, "edgerules", """
             apiVersion: iotoperator.io/v1alpha1
