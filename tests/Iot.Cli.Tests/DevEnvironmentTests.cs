@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -58,6 +59,10 @@ public sealed class DevEnvironmentTests : IAsyncLifetime
         var metrics = await http.GetStringAsync(endpoints.Metrics);
         Assert.DoesNotContain(metrics.Split('\n'), l => l.StartsWith("iot_ingest_messages_total{", StringComparison.Ordinal) && !l.Contains("result=\"accepted\"", StringComparison.Ordinal));
 
+        using var notifications = new ClientWebSocket();
+        await notifications.ConnectAsync(new Uri($"{endpoints.WebSocket}?access_token={endpoints.Token}"), CancellationToken.None);
+        var streamed = ReceiveTextAsync(notifications);
+
         await CreateAsync(kube, "edgerules", """
             apiVersion: iotoperator.io/v1alpha1
             kind: EdgeRule
@@ -81,6 +86,7 @@ public sealed class DevEnvironmentTests : IAsyncLifetime
 
         var alert = await Eventually.ValueAsync(() => Task.FromResult(webhook.Bodies.FirstOrDefault()), "the new rule's alert reaches the webhook");
         Assert.Contains("any-temperature", alert, StringComparison.Ordinal);
+        Assert.Contains("any-temperature", await streamed.WaitAsync(Eventually.Timeout), StringComparison.Ordinal);
         await Eventually.TrueAsync(() => dev.ReadSummary() is { RuleFirings: > 0, AlertsDelivered: > 0, DevicesOnline: > 0 }, "the summary counts the firing, the delivery and the devices online");
 
         var ports = dev.Ports;
@@ -118,6 +124,13 @@ public sealed class DevEnvironmentTests : IAsyncLifetime
         }
 
         return true;
+    }
+
+    private static async Task<string> ReceiveTextAsync(ClientWebSocket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+        return Encoding.UTF8.GetString(buffer, 0, received.Count);
     }
 
     // A disabled Device (the examples have one, away for repair) is reconciled to phase Disabled, not Ready.
