@@ -77,20 +77,19 @@ internal sealed partial class LocalWorkloadRunner(IKubernetes client, DevOptions
         }
     }
 
-    /// <summary>Stops every component, brokers last.</summary>
+    /// <summary>Stops every component (in parallel: each may wait for open connections to close), brokers last.</summary>
     public async ValueTask DisposeAsync()
     {
         List<RunningWorkload> all;
         lock (running)
         {
-            all = [.. running.Values.OrderBy(w => w.Component == WorkloadComponents.Broker)];
+            all = [.. running.Values];
             running.Clear();
         }
 
-        foreach (var workload in all)
-        {
-            await workload.DisposeAsync().ConfigureAwait(false);
-        }
+        var brokers = all.ToLookup(w => w.Component == WorkloadComponents.Broker);
+        await Task.WhenAll(brokers[false].Select(w => w.DisposeAsync().AsTask())).ConfigureAwait(false);
+        await Task.WhenAll(brokers[true].Select(w => w.DisposeAsync().AsTask())).ConfigureAwait(false);
     }
 
     private void Enqueue(string key) => queue.Writer.TryWrite(key);

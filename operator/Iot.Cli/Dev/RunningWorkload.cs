@@ -64,7 +64,8 @@ internal sealed class RunningWorkload : IAsyncDisposable
         {
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        // Open WebSockets and in-flight deliveries get a moment to finish; then the host stops regardless.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await host.StopAsync(timeout.Token).ConfigureAwait(false);
         await host.DisposeAsync().ConfigureAwait(false);
         stopping.Dispose();
