@@ -1,7 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 
 using Iot.Api.Common;
-using Iot.Devices.Simulation;
 using Iot.LocalCluster;
 using Iot.Operator;
 using Iot.Operator.Devices;
@@ -30,7 +30,7 @@ public sealed class DevEnvironment : IAsyncDisposable
     private readonly DevMetrics metrics;
     private readonly WorkloadPorts ports;
     private readonly CancellationTokenSource stopping = new();
-    private readonly Dictionary<string, string> tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> tokens = new(StringComparer.Ordinal);
     private readonly List<Task> tasks = [];
     private readonly int clusterPort;
     private string? writtenEndpoints;
@@ -72,9 +72,6 @@ public sealed class DevEnvironment : IAsyncDisposable
     /// <summary>Where <see cref="WriteEndpointsAsync"/> writes.</summary>
     public string EndpointsPath => Path.GetFullPath(Path.Combine(Options.Directory, "endpoints.json"));
 
-    /// <summary>The simulated fleet now (null without the simulator).</summary>
-    public FleetStatus? Fleet => fleet?.Status;
-
     /// <summary>Every loopback port dev mode listens on (API server, brokers, components' API and management ports).</summary>
     public IReadOnlyCollection<int> Ports => [clusterPort, .. ports.All];
 
@@ -100,7 +97,15 @@ public sealed class DevEnvironment : IAsyncDisposable
             CrdDirectory = options.CrdDirectory,
             ApplyDirectory = options.ExamplesDirectory,
         }, cancellationToken).ConfigureAwait(false);
-        return new DevEnvironment(options, cluster, options.MqttPort > 0 ? options.MqttPort : WorkloadPorts.FreePort());
+        try
+        {
+            return new DevEnvironment(options, cluster, options.MqttPort > 0 ? options.MqttPort : WorkloadPorts.FreePort());
+        }
+        catch
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>The figures of the console summary now.</summary>
@@ -151,8 +156,9 @@ public sealed class DevEnvironment : IAsyncDisposable
         {
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
+            // Stopping: whatever ended a loop, the components, the simulator and the API server are still to be stopped.
         }
 
         if (fleet is not null)

@@ -17,19 +17,6 @@ internal sealed partial class DevFleet(IKubernetes client, LocalWorkloadRunner r
     private readonly ILogger logger = options.Loggers.CreateLogger<DevFleet>();
     private readonly Dictionary<string, Member> fleets = new(StringComparer.Ordinal);
 
-    /// <summary>The fleets' state now, summed over namespaces.</summary>
-    public FleetStatus Status
-    {
-        get
-        {
-            lock (fleets)
-            {
-                var all = fleets.Values.Select(f => f.Simulator.Status).ToList();
-                return new FleetStatus(all.Sum(s => s.Devices), all.Sum(s => s.Connected), all.Sum(s => s.Published), all.Sum(s => s.Buffered), all.Sum(s => s.Dropped), all.Sum(s => s.Rejected));
-            }
-        }
-    }
-
     /// <summary>Keeps the fleets in line with the Devices until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
