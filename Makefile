@@ -60,9 +60,9 @@ crds: build
 	rm -f charts/iot-operator/crds/*.yaml
 	cp crds/*.yaml charts/iot-operator/crds/
 
-## run: what the product can do today: validate the example building
+## run: the whole platform on this machine (iotctl dev): local API server, operator, workloads, simulated fleet; Ctrl+C stops it
 run: build
-	$(IOTCTL) validate examples/
+	$(IOTCTL) dev
 
 ## bench: side-by-side measurements, printed as a table (not part of `make test`)
 bench: build

@@ -14,6 +14,7 @@ public static class IotCtl
         LocalClusterCommand.Create(),
         RoutesCommand.Create(),
         SimulateCommand.Create(),
+        DevCommand.Create(),
     };
 
     /// <summary>Runs <c>iotctl</c> with <paramref name="args"/>; returns its exit code.</summary>

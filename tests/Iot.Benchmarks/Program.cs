@@ -51,6 +51,11 @@ if (Selected("ingest"))
     await IngestBenchmarks.RunAsync(table);
 }
 
+if (Selected("dev"))
+{
+    await DevBenchmarks.RunAsync(table);
+}
+
 table.Print(Console.Out);
 
 // BENCH_ONLY=storage,operator runs only the named benchmarks; unset runs them all.

@@ -34,8 +34,9 @@ public sealed class FleetSimulatorTests
         Assert.Equal(["a-1", "d-1", "p-1", "t-1"], byDevice.Keys.Order());
         Assert.True(byDevice["t-1"].TryGetProperty("temperature", out _));
         Assert.True(byDevice["p-1"].TryGetProperty("power", out _));
-        Assert.True(byDevice["a-1"].TryGetProperty("co2", out _));
-        Assert.Contains(byDevice["d-1"].GetProperty("door").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
+        Assert.Equal(JsonValueKind.Number, byDevice["a-1"].GetProperty("co2").ValueKind);
+        Assert.True(byDevice["a-1"].GetProperty("co2").TryGetInt64(out _), "co2 is an integer, as the example Devices' schema says");
+        Assert.Contains(byDevice["d-1"].GetProperty("open").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
         Assert.Equal(4, simulator.Status.Devices);
         Assert.Equal(0, simulator.Status.Rejected);
     }

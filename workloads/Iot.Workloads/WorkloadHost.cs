@@ -61,6 +61,12 @@ public static class WorkloadHost
 
         var app = builder.Build();
         app.MapGroup("").RequireHost($"*:{launch.MetricsPort}").MapManagementEndpoints();
+        if (components.Contains(WorkloadComponents.Notify))
+        {
+            // MapIotNotify adds the WebSocket middleware only when given the application itself, not a route group.
+            app.UseWebSockets();
+        }
+
         if (hasApi)
         {
             var api = app.MapGroup("").RequireHost($"*:{launch.HttpPort}");

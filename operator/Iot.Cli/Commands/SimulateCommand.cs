@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 
-using Iot.Api;
-using Iot.Api.Devices;
+using Iot.Cli.Fleet;
 using Iot.Devices.Client;
 using Iot.Devices.Simulation;
 
@@ -47,7 +45,7 @@ internal static class SimulateCommand
                 var available = parse.GetValue(credentialsDir) is { } dir
                     ? FromDirectory(dir)
                     : parse.GetValue(kubeconfig) is { } config && parse.GetValue(ns) is { } name
-                        ? await FromClusterAsync(config, name, count, cancellationToken)
+                        ? await FromClusterAsync(config, name, cancellationToken)
                         : throw new ArgumentException("Give --kubeconfig and --namespace, or --credentials-dir.");
                 if (available.Count < count)
                 {
@@ -109,29 +107,10 @@ internal static class SimulateCommand
         })];
     }
 
-    private static async Task<List<SimulatedDevice>> FromClusterAsync(string kubeconfig, string ns, int count, CancellationToken cancellationToken)
+    private static async Task<List<SimulatedDevice>> FromClusterAsync(string kubeconfig, string ns, CancellationToken cancellationToken)
     {
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
-        var list = (JsonElement)await client.CustomObjects.ListNamespacedCustomObjectAsync(IotApi.Group, IotApi.Version, ns, "devices", cancellationToken: cancellationToken);
-        var fleet = new List<SimulatedDevice>();
-        foreach (var item in list.GetProperty("items").EnumerateArray())
-        {
-            var device = KubernetesJson.Deserialize<Device>(item.GetRawText());
-            var secretName = device.Spec.Auth?.ExistingSecret ?? device.Status?.CredentialsSecret;
-            if (device.Spec.Disabled == true || secretName is null)
-            {
-                continue;
-            }
-
-            var secret = await client.CoreV1.ReadNamespacedSecretAsync(secretName, ns, cancellationToken: cancellationToken);
-            fleet.Add(new SimulatedDevice(DeviceClientOptions.FromSecretData(secret.Data.ToDictionary()), device.Spec.Type));
-            if (fleet.Count == count)
-            {
-                break;
-            }
-        }
-
-        return fleet;
+        return await ClusterFleet.ReadAsync(client, ns, cancellationToken);
     }
 
     private static DeviceClientOptions WithBroker(DeviceClientOptions options, string address)

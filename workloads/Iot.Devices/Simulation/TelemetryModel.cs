@@ -22,8 +22,8 @@ public sealed class TelemetryModel
     {
         "thermostat" => [new("temperature", 21, 3, 0.2, 15, "°C"), new("humidity", 45, 10, 1, 30, "%")],
         "power-meter" => [new("power", 1200, 400, 30, 3000, "W"), new("voltage", 230, 2, 0.5, 20, "V")],
-        "air-quality" => [new("co2", 600, 200, 15, 1500, "ppm"), new("pm25", 12, 5, 1, 80, "µg/m³")],
-        "door-sensor" => [new("door", 0, 0, 0, 0, null, Boolean: true)],
+        "air-quality" => [new("co2", 600, 200, 15, 1500, "ppm", Integer: true), new("pm25", 12, 5, 1, 80, "µg/m³")],
+        "door-sensor" => [new("open", 0, 0, 0, 0, null, Boolean: true), new("battery", 80, 10, 1, 0, "%", Integer: true)],
         _ => [new("value", 50, 20, 2, 100, null)],
     });
 
@@ -51,7 +51,7 @@ public sealed class TelemetryModel
                 value += field.Spike;
             }
 
-            reading[field.Name] = Math.Round(value, 2);
+            reading[field.Name] = field.Integer ? (long)Math.Round(value) : Math.Round(value, 2);
         }
 
         return reading;
@@ -60,5 +60,6 @@ public sealed class TelemetryModel
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    private sealed record FieldModel(string Name, double Base, double Amplitude, double Noise, double Spike, string? Unit, bool Boolean = false);
+    // The fields and types match the example Devices' telemetry schemas (examples/20-devices.yaml), so that ingest accepts them.
+    private sealed record FieldModel(string Name, double Base, double Amplitude, double Noise, double Spike, string? Unit, bool Boolean = false, bool Integer = false);
 }
