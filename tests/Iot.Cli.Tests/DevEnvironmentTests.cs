@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -26,7 +25,7 @@ public sealed class DevEnvironmentTests : IAsyncLifetime
     private static readonly string[] Kinds = ["devices", "rooms", "edgerules", "alertroutes"];
 
     private readonly TempDirectory directory = new();
-    private readonly WebhookReceiver webhook = new();
+    private readonly WebhookListener webhook = new();
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private DevEnvironment? dev;
 
@@ -150,53 +149,5 @@ public sealed class DevEnvironmentTests : IAsyncLifetime
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request);
         return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync()) : null;
-    }
-
-    /// <summary>A real HTTP listener on a free loopback port that keeps every request body.</summary>
-    private sealed class WebhookReceiver : IAsyncDisposable
-    {
-        private readonly HttpListener listener = new();
-        private readonly Task serving;
-
-        public WebhookReceiver()
-        {
-            Url = $"http://127.0.0.1:{FreePort.Next()}/hook/";
-            listener.Prefixes.Add(Url);
-            listener.Start();
-            serving = ServeAsync();
-        }
-
-        public string Url { get; }
-
-        public ConcurrentQueue<string> Bodies { get; } = new();
-
-        public async ValueTask DisposeAsync()
-        {
-            listener.Stop();
-            try
-            {
-                await serving;
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-            }
-
-            listener.Close();
-        }
-
-        private async Task ServeAsync()
-        {
-            while (listener.IsListening)
-            {
-                var context = await listener.GetContextAsync();
-                using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
-                {
-                    Bodies.Enqueue(await reader.ReadToEndAsync());
-                }
-
-                context.Response.StatusCode = 200;
-                context.Response.Close();
-            }
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -33,7 +32,7 @@ public sealed class AllInOneTests : IAsyncLifetime
     private const string DevicePassword = "device-password";
 
     private readonly TempDirectory directory = new();
-    private readonly WebhookTarget webhook = new();
+    private readonly WebhookListener webhook = new();
     private readonly int mqttPort = FreePort.Next();
     private readonly int httpPort = FreePort.Next();
     private readonly int metricsPort = FreePort.Next();
@@ -180,57 +179,5 @@ public sealed class AllInOneTests : IAsyncLifetime
         var item = KubernetesJson.Deserialize<T>(ManifestReader.Read(yaml, "test").Single().Content.ToJsonString());
         item.Metadata.NamespaceProperty = Namespace;
         return new ResourceClient<T>(kube, KubeResource.For<T>()).CreateAsync(item);
-    }
-
-    /// <summary>A real HTTP listener on a free loopback port that keeps every request body.</summary>
-    private sealed class WebhookTarget : IAsyncDisposable
-    {
-        private readonly HttpListener listener = new();
-        private readonly Task serving;
-
-        public WebhookTarget()
-        {
-            var port = FreePort.Next();
-            Url = $"http://127.0.0.1:{port}/hook/";
-            listener.Prefixes.Add(Url);
-            listener.Start();
-            serving = ServeAsync();
-        }
-
-        public string Url { get; }
-
-        public ConcurrentQueue<string> Bodies { get; } = new();
-
-        public async ValueTask DisposeAsync()
-        {
-            listener.Stop();
-            try
-            {
-                await serving;
-            }
-            catch (HttpListenerException)
-            {
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-
-            listener.Close();
-        }
-
-        private async Task ServeAsync()
-        {
-            while (listener.IsListening)
-            {
-                var context = await listener.GetContextAsync();
-                using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
-                {
-                    Bodies.Enqueue(await reader.ReadToEndAsync());
-                }
-
-                context.Response.StatusCode = 200;
-                context.Response.Close();
-            }
-        }
     }
 }
