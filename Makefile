@@ -49,7 +49,12 @@ fmt:
 ## test: deps, build, format check and every test; ends with "N passed, N failed"
 test: deps build fmt
 	@mkdir -p .iot
-	@$(DOTNET) test IoTOperator.sln -c Release --no-build -nologo 2>&1 | tee .iot/test.log; status=$${PIPESTATUS[0]}; \
+	@status=0; $(DOTNET) test IoTOperator.sln -c Release --no-build -nologo 2>&1 | tee .iot/test.log || status=$$?; \
+	if [ $$status -ne 0 ]; then \
+	  echo "---- failures (full log: .iot/test.log) ----"; \
+	  awk '/^  Failed |Test Run Aborted|test run was aborted|Test host process crashed/ {n=25} n > 0 {print; n--}' .iot/test.log; \
+	  grep -E '^Failed!' .iot/test.log || true; \
+	fi; \
 	grep -E '^(Passed|Failed)!' .iot/test.log | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+).*/\1 \2/' | \
 	  awk '{f+=$$1; p+=$$2} END {printf "tests: %d passed, %d failed\n", p, f}'; \
 	exit $$status
