@@ -177,7 +177,14 @@ public sealed class InfluxPointWriterTests(InfluxFixture influx) : IDisposable
         var disposing = writer.DisposeAsync();
         clock.Advance(TimeSpan.FromSeconds(5));
         await disposing;
-        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await blocked);
+
+        // The waiting producer is either refused by the dispose or, when the writer's loop had only fallen behind for a
+        // moment, got its room before it: then its point is one more to account for.
+        if (await IsAcceptedAsync(blocked))
+        {
+            accepted++;
+        }
+
         Assert.Equal(accepted, metrics.Sum("iot_storage_points_dropped_total", "shutdown"));
     }
 
@@ -191,6 +198,19 @@ public sealed class InfluxPointWriterTests(InfluxFixture influx) : IDisposable
         for (var i = from; i < from + count; i++)
         {
             await writer.WriteAsync(database, policy, Point(i, i));
+        }
+    }
+
+    private static async Task<bool> IsAcceptedAsync(ValueTask write)
+    {
+        try
+        {
+            await write;
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
         }
     }
 
