@@ -110,14 +110,17 @@ public sealed class Reflector<T>(ResourceClient<T> client, IReflectorStore<T> st
                 if (needList)
                 {
                     var list = await client.ListAllAsync(options.Namespace, options.LabelSelector, options.PageSize, cancellationToken).ConfigureAwait(false);
-                    store.Replace(list.Items);
-                    lastResourceVersion = list.ResourceVersion;
-                    needList = false;
+
+                    // Counted before the cache changes, so whoever sees the relisted cache sees the count too.
                     if (lists++ > 0)
                     {
                         Interlocked.Increment(ref relists);
                         RuntimeMetrics.Relists.Add(1, tags);
                     }
+
+                    store.Replace(list.Items);
+                    lastResourceVersion = list.ResourceVersion;
+                    needList = false;
 
                     synced.TrySetResult();
                 }
