@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 using Iot.Kube.Tests.Leadership;
 
 using k8s;
@@ -112,16 +110,14 @@ public sealed class EventRecorderTests
         await cluster.DisposeAsync();
         await using var recorder = new EventRecorder(client, Options, time);
 
-        var watch = Stopwatch.StartNew();
+        // Recording only queues (the blocking-sink test below proves it returns while the sink is stuck).
         for (var i = 0; i < 20; i++)
         {
             recorder.Warning(configMap, "Unreachable", $"attempt {i}");
         }
 
-        var recording = watch.Elapsed;
         await recorder.FlushAsync().WaitAsync(Poll.Timeout);
 
-        Assert.True(recording < TimeSpan.FromSeconds(1), $"recording took {recording}");
         Assert.Equal(20, recorder.Failed);
         Assert.Equal(0, recorder.Dropped);
     }
