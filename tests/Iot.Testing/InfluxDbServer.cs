@@ -111,8 +111,9 @@ public sealed class InfluxDbServer : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            catch (Exception e) when ((e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested)) && DateTime.UtcNow < deadline)
             {
+                // Not listening yet, or too slow to answer on a loaded machine: ask again until the deadline.
             }
 
             if (DateTime.UtcNow >= deadline)
