@@ -54,14 +54,17 @@ internal static class AnalyticsBenchmarks
         var points = 0;
         for (var at = now - Days; at < now; at += TimeSpan.FromMinutes(5))
         {
+            var batch = new List<TelemetryPoint>(Devices);
             for (var d = 0; d < Devices; d++, points++)
             {
-                await store.WriteAsync(new TelemetryPoint(Ns, $"t{d:00}", "lab", "thermostat", at, new Dictionary<string, TelemetryValue>
+                batch.Add(new TelemetryPoint(Ns, $"t{d:00}", "lab", "thermostat", at, new Dictionary<string, TelemetryValue>
                 {
                     ["temperature"] = 18 + (d % 7) + Math.Sin(at.ToUnixTimeSeconds() / 3600.0),
                     ["watts"] = (long)(100 + d),
                 }));
             }
+
+            await store.WriteAsync(batch);
         }
 
         await store.FlushAsync();

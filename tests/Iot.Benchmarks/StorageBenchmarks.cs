@@ -74,7 +74,7 @@ internal static class StorageBenchmarks
             var store = new InfluxTimeSeriesStore(client, writer);
             foreach (var point in telemetry)
             {
-                await store.WriteAsync(point with { Namespace = database, Room = null });
+                await store.WriteAsync([point with { Namespace = database, Room = null }]);
             }
 
             await store.FlushAsync();
@@ -94,7 +94,7 @@ internal static class StorageBenchmarks
             var clock = Stopwatch.StartNew();
             foreach (var point in telemetry)
             {
-                await store.WriteAsync(point);
+                await store.WriteAsync([point]);
             }
 
             await store.FlushAsync();

@@ -43,16 +43,18 @@ public abstract class ApiTest : IAsyncLifetime
     /// <summary>Stores one point per <paramref name="every"/> in [from, to) with <paramref name="value"/>(i) as temperature, as ingest would.</summary>
     protected async Task StoreAsync(string device, string? room, DateTimeOffset from, DateTimeOffset to, TimeSpan every, Func<int, double> value)
     {
+        var points = new List<TelemetryPoint>();
         var i = 0;
         for (var at = from; at < to; at += every, i++)
         {
-            await Store.WriteAsync(new TelemetryPoint(AnalyticsHost.Namespace, device, room, "thermostat", at, new Dictionary<string, TelemetryValue>
+            points.Add(new TelemetryPoint(AnalyticsHost.Namespace, device, room, "thermostat", at, new Dictionary<string, TelemetryValue>
             {
                 ["temperature"] = value(i),
                 ["watts"] = (long)i,
             }));
         }
 
+        await Store.WriteAsync(points);
         await Store.FlushAsync();
     }
 }

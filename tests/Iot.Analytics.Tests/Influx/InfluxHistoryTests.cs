@@ -80,7 +80,7 @@ public sealed class InfluxHistoryTests(InfluxFixture influx) : IAsyncLifetime
     {
         // A reading in the current, unfinished hour: only raw points have it.
         time.Advance(TimeSpan.FromMinutes(30));
-        await host.Get<ITimeSeriesStore>().WriteAsync(new TelemetryPoint(ns, "t1", "lab-1", "thermostat", Now.AddMinutes(10), new Dictionary<string, TelemetryValue> { ["temperature"] = 50.0 }));
+        await host.Get<ITimeSeriesStore>().WriteAsync([new TelemetryPoint(ns, "t1", "lab-1", "thermostat", Now.AddMinutes(10), new Dictionary<string, TelemetryValue> { ["temperature"] = 50.0 })]);
         await host.Get<ITimeSeriesStore>().FlushAsync();
 
         var history = await host.GetJsonAsync("/rooms/lab-1/history?metric=hottest&from=now-6h&step=1h");
@@ -131,8 +131,11 @@ public sealed class InfluxHistoryTests(InfluxFixture influx) : IAsyncLifetime
         var i = 0;
         for (var at = from; at < to; at += TimeSpan.FromMinutes(5), i++)
         {
-            await store.WriteAsync(new TelemetryPoint(ns, "t1", "lab-1", "thermostat", at, new Dictionary<string, TelemetryValue> { ["temperature"] = t1(i), ["watts"] = 10L }));
-            await store.WriteAsync(new TelemetryPoint(ns, "t2", "lab-1", "thermostat", at, new Dictionary<string, TelemetryValue> { ["temperature"] = t2(i), ["watts"] = 20L }));
+            await store.WriteAsync(
+            [
+                new TelemetryPoint(ns, "t1", "lab-1", "thermostat", at, new Dictionary<string, TelemetryValue> { ["temperature"] = t1(i), ["watts"] = 10L }),
+                new TelemetryPoint(ns, "t2", "lab-1", "thermostat", at, new Dictionary<string, TelemetryValue> { ["temperature"] = t2(i), ["watts"] = 20L }),
+            ]);
         }
 
         await store.FlushAsync();

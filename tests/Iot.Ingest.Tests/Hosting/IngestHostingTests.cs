@@ -80,7 +80,7 @@ public sealed class IngestHostingTests(IngestFixture fixture)
 
         public Task Writing => writing.Task;
 
-        public async ValueTask WriteAsync(TelemetryPoint point, CancellationToken cancellationToken = default)
+        public async ValueTask WriteAsync(IReadOnlyList<TelemetryPoint> points, CancellationToken cancellationToken = default)
         {
             writing.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);

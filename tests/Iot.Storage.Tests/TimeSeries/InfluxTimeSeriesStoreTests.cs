@@ -24,7 +24,7 @@ public sealed class InfluxTimeSeriesStoreTests : TimeSeriesStoreContract, IAsync
     public async Task Points_are_stored_in_the_rooms_raw_policy_as_measurement_telemetry_tagged_device_room_and_type()
     {
         var ns = await NewNamespaceAsync("lab-1");
-        await Store.WriteAsync(Point(ns, "d1", "lab-1", 0, ("temperature", 21.5)));
+        await Store.WriteAsync([Point(ns, "d1", "lab-1", 0, ("temperature", 21.5))]);
         await Store.FlushAsync();
 
         var series = Assert.Single(await influx.Client.QueryAsync(ns, "SELECT * FROM \"lab-1_raw\".telemetry"));

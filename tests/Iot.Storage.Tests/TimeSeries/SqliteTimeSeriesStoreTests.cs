@@ -21,9 +21,9 @@ public sealed class SqliteTimeSeriesStoreTests : TimeSeriesStoreContract, IAsync
     public async Task Retention_deletes_only_the_rooms_points_older_than_it_keeps()
     {
         var ns = await NewNamespaceAsync("lab-1", "lab-2");
-        await store.WriteAsync(Point(ns, "d1", "lab-1", 0, ("temperature", 1.0)));
-        await store.WriteAsync(Point(ns, "d1", "lab-1", 0, ("temperature", 1.0)) with { Timestamp = clock.GetUtcNow().AddDays(-1) });
-        await store.WriteAsync(Point(ns, "d2", "lab-2", 0, ("temperature", 2.0)));
+        await store.WriteAsync([Point(ns, "d1", "lab-1", 0, ("temperature", 1.0))]);
+        await store.WriteAsync([Point(ns, "d1", "lab-1", 0, ("temperature", 1.0)) with { Timestamp = clock.GetUtcNow().AddDays(-1) }]);
+        await store.WriteAsync([Point(ns, "d2", "lab-2", 0, ("temperature", 2.0))]);
         await store.FlushAsync();
 
         var deleted = await store.DeleteOlderThanAsync(ns, "lab-1", TimeSpan.FromDays(7));
@@ -38,7 +38,7 @@ public sealed class SqliteTimeSeriesStoreTests : TimeSeriesStoreContract, IAsync
     public async Task Points_survive_reopening_the_file()
     {
         var ns = await NewNamespaceAsync("lab-1");
-        await store.WriteAsync(Point(ns, "d1", "lab-1", 0, ("temperature", 1.0)));
+        await store.WriteAsync([Point(ns, "d1", "lab-1", 0, ("temperature", 1.0))]);
         await store.DisposeAsync();
 
         store = SqliteTimeSeriesStore.Open(new SqliteTimeSeriesOptions { Path = Path.Combine(directory.Path, "telemetry.db") }, clock);

@@ -88,6 +88,40 @@ public abstract class TimeSeriesStoreContract
     }
 
     [Fact]
+    public async Task Points_written_together_are_each_stored_under_their_own_room_and_namespace()
+    {
+        var ns = await NewNamespaceAsync("lab-1", "lab-2", null);
+        var other = await NewNamespaceAsync("lab-1");
+        await Store.WriteAsync(
+        [
+            Point(ns, "d1", "lab-1", 0, ("temperature", 1.0)),
+            Point(ns, "d1", "lab-1", 1, ("temperature", 2.0)),
+            Point(ns, "d2", "lab-2", 0, ("temperature", 3.0)),
+            Point(ns, "d3", null, 0, ("temperature", 4.0)),
+            Point(other, "d1", "lab-1", 0, ("temperature", 5.0)),
+            Point(ns, "d1", "lab-1", 2, ("temperature", 6.0)),
+        ]);
+        await Store.FlushAsync();
+
+        Assert.Equal([1.0, 2.0, 6.0], (await Store.QueryRawAsync(new RawQuery(ns, "d1", "lab-1", Start, Start.AddHours(1)))).Select(p => p.Fields["temperature"].AsDouble()));
+        Assert.Equal(3.0, Assert.Single(await Store.QueryRawAsync(new RawQuery(ns, "d2", "lab-2", Start, Start.AddHours(1)))).Fields["temperature"].AsDouble());
+        Assert.Equal(4.0, Assert.Single(await Store.QueryRawAsync(new RawQuery(ns, "d3", null, Start, Start.AddHours(1)))).Fields["temperature"].AsDouble());
+        Assert.Equal(5.0, Assert.Single(await Store.QueryRawAsync(new RawQuery(other, "d1", "lab-1", Start, Start.AddHours(1)))).Fields["temperature"].AsDouble());
+    }
+
+    [Fact]
+    public async Task A_batch_with_one_point_that_cannot_be_stored_is_refused_whole()
+    {
+        var ns = await NewNamespaceAsync("lab-1");
+        var empty = new TelemetryPoint(ns, "d1", "lab-1", "thermostat", Start.AddSeconds(1), new Dictionary<string, TelemetryValue>());
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.WriteAsync([Point(ns, "d1", "lab-1", 0, ("temperature", 1.0)), empty]));
+        await Store.FlushAsync();
+
+        Assert.Empty(await Store.QueryRawAsync(new RawQuery(ns, "d1", "lab-1", Start, Start.AddHours(1))));
+    }
+
+    [Fact]
     public async Task Writing_the_same_point_twice_stores_it_once()
     {
         var ns = await NewNamespaceAsync("lab-1");
@@ -176,7 +210,7 @@ public abstract class TimeSeriesStoreContract
     {
         var point = new TelemetryPoint("ns", "d1", null, "thermostat", Start, new Dictionary<string, TelemetryValue>());
 
-        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.WriteAsync(point));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.WriteAsync([point]));
     }
 
     /// <summary>A namespace nobody used, ready for points of these rooms (null: devices without a room).</summary>
@@ -190,7 +224,7 @@ public abstract class TimeSeriesStoreContract
 
     private async Task WriteAsync(TelemetryPoint point)
     {
-        await Store.WriteAsync(point);
+        await Store.WriteAsync([point]);
         await Store.FlushAsync();
     }
 }

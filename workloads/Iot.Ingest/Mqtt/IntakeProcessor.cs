@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 
 using Iot.Ingest.Telemetry;
-using Iot.Rules.Telemetry;
 
 using Microsoft.Extensions.Options;
 
@@ -10,12 +8,12 @@ namespace Iot.Ingest.Mqtt;
 
 /// <summary>
 /// The loop behind <see cref="TelemetryIntake"/>: takes up to <see cref="IngestOptions.BatchSize"/> queued messages,
-/// runs each through the <see cref="TelemetryPipeline"/> (accepted ones are buffered in the store), hands the accepted
-/// ones to the rule engine, and only then has them acknowledged, in the order received, by a second loop that sends
+/// validates each with the <see cref="TelemetryPipeline"/>, buffers the accepted ones in the store at once, hands them
+/// to the rule engine, and only then has them acknowledged, in the order received, by a second loop that sends
 /// the acknowledgements while the next batch is processed. A message is acknowledged once it is stored or rejected; if
 /// the process dies before, the broker sends it again (at least once).
 /// </summary>
-internal sealed class IntakeProcessor(TelemetryIntake intake, TelemetryPipeline pipeline, IngestMqttConnection connection, IngestMetrics metrics, IOptions<IngestOptions> options)
+internal sealed class IntakeProcessor(TelemetryIntake intake, TelemetryPipeline pipeline, IngestMqttConnection connection, IOptions<IngestOptions> options)
 {
     private readonly int batchSize = options.Value.BatchSize;
 
@@ -39,7 +37,7 @@ internal sealed class IntakeProcessor(TelemetryIntake intake, TelemetryPipeline 
     private async Task ProcessAsync(ChannelWriter<IncomingTelemetry> stored, CancellationToken cancellationToken)
     {
         var batch = new List<IncomingTelemetry>(batchSize);
-        var accepted = new List<TelemetryMessage>(batchSize);
+        var accepted = new List<AcceptedTelemetry>(batchSize);
         while (await intake.Reader.WaitToReadAsync(cancellationToken))
         {
             while (batch.Count < batchSize && intake.Reader.TryRead(out var message))
@@ -47,27 +45,13 @@ internal sealed class IntakeProcessor(TelemetryIntake intake, TelemetryPipeline 
                 batch.Add(message);
             }
 
-            var started = Stopwatch.GetTimestamp();
             foreach (var message in batch)
             {
-                if (await pipeline.StoreAsync(message.Device, message.Payload, message.Length, message.ReceivedAt, cancellationToken) is { } evaluation)
-                {
-                    accepted.Add(evaluation);
-                }
+                pipeline.Validate(message.Device, message.Payload, message.Length, message.ReceivedAt, accepted);
             }
 
-            if (accepted.Count > 0)
-            {
-                metrics.StoreWriteSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-                metrics.BatchPoints.Record(accepted.Count);
-            }
-
-            // The engine wakes once per batch rather than once per message.
-            foreach (var evaluation in accepted)
-            {
-                await pipeline.EvaluateAsync(evaluation, cancellationToken);
-            }
-
+            // One hand-over to the store and a single wake-up of the rule engine per batch, not per message.
+            await pipeline.StoreAsync(accepted, cancellationToken);
             foreach (var message in batch)
             {
                 stored.TryWrite(message);

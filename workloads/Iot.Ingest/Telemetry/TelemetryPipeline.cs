@@ -34,70 +34,80 @@ internal sealed partial class TelemetryPipeline(
     private readonly ConcurrentDictionary<string, bool> reportedUnknown = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// One MQTT message of <paramref name="deviceId"/> (its topic's id): validated, then written to the store, or
-    /// rejected. Returns once the point is buffered in the store, so the caller may acknowledge it, with the message for
-    /// the rules (hand it to <see cref="EvaluateAsync"/>), or null when it was rejected.
+    /// One MQTT message of <paramref name="deviceId"/> (its topic's id), validated: when accepted it is added to
+    /// <paramref name="accepted"/> (to be stored with <see cref="StoreAsync"/>, one hand-over for a whole batch) and the
+    /// device is marked as seen; when rejected it is counted and kept in the rejection log.
     /// </summary>
     /// <param name="deviceId">The device id from the topic.</param>
     /// <param name="payload">The payload, or its first bytes when <paramref name="length"/> is larger.</param>
     /// <param name="length">The payload's full length.</param>
     /// <param name="receivedAt">When it was received: the point's time when the message carries none.</param>
-    /// <param name="cancellationToken">Stops waiting for room in the store's buffer.</param>
-    public async ValueTask<TelemetryMessage?> StoreAsync(string deviceId, ReadOnlyMemory<byte> payload, int length, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    /// <param name="accepted">Where an accepted message goes.</param>
+    public void Validate(string deviceId, ReadOnlySpan<byte> payload, int length, DateTimeOffset receivedAt, List<AcceptedTelemetry> accepted)
     {
         var device = catalog.Find(deviceId);
         if (device is null)
         {
             RejectUnknown(deviceId);
-            return null;
+            return;
         }
 
         if (length > maxMessageBytes)
         {
-            Reject(device, receivedAt, [new TelemetryError(RejectionReasons.TooLarge, null, $"the message has {length} bytes; at most {maxMessageBytes} are accepted")], payload.Span);
-            return null;
+            Reject(device, receivedAt, [new TelemetryError(RejectionReasons.TooLarge, null, $"the message has {length} bytes; at most {maxMessageBytes} are accepted")], payload);
+            return;
         }
 
         if (device.Disabled)
         {
-            Reject(device, receivedAt, [new TelemetryError(RejectionReasons.DeviceDisabled, null, $"device '{device.Id}' is disabled")], payload.Span);
-            return null;
+            Reject(device, receivedAt, [new TelemetryError(RejectionReasons.DeviceDisabled, null, $"device '{device.Id}' is disabled")], payload);
+            return;
         }
 
-        var parsed = TelemetryParser.ParseMessage(payload.Span, device, receivedAt);
+        var parsed = TelemetryParser.ParseMessage(payload, device, receivedAt);
         if (!parsed.IsValid)
         {
-            Reject(device, receivedAt, parsed.Errors, payload.Span);
-            return null;
+            Reject(device, receivedAt, parsed.Errors, payload);
+            return;
         }
 
         lastSeen.Seen(device.Id, receivedAt);
-        var message = await WriteAsync(device, parsed.Messages[0], cancellationToken);
-        metrics.Accepted(1);
-        return message;
+        accepted.Add(Accepted(device, parsed.Messages[0]));
     }
 
-    /// <summary>Queues a stored message for the rule engine (waiting while its queue is full).</summary>
-    public ValueTask EvaluateAsync(TelemetryMessage message, CancellationToken cancellationToken) => rules.WriteAsync(message, cancellationToken);
+    /// <summary>
+    /// Writes accepted messages to the time-series store (returning once they are buffered there, so the caller may
+    /// acknowledge them), then queues them for the rule engine (waiting while its queue is full).
+    /// </summary>
+    public async ValueTask StoreAsync(IReadOnlyList<AcceptedTelemetry> accepted, CancellationToken cancellationToken)
+    {
+        if (accepted.Count == 0)
+        {
+            return;
+        }
 
-    /// <summary>Writes validated messages of <paramref name="device"/> to the store and queues them for the rules.</summary>
-    public async ValueTask AcceptAsync(DeviceProfile device, IReadOnlyList<ValidatedTelemetry> messages, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+        var started = Stopwatch.GetTimestamp();
+        var points = new TelemetryPoint[accepted.Count];
+        for (var i = 0; i < points.Length; i++)
+        {
+            points[i] = accepted[i].Point;
+        }
+
+        await store.WriteAsync(points, cancellationToken);
+        metrics.StoreWriteSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        metrics.BatchPoints.Record(points.Length);
+        metrics.Accepted(points.Length);
+        foreach (var message in accepted)
+        {
+            await rules.WriteAsync(message.Message, cancellationToken);
+        }
+    }
+
+    /// <summary>Stores validated messages of <paramref name="device"/> (an HTTP request's) and queues them for the rules.</summary>
+    public ValueTask AcceptAsync(DeviceProfile device, IReadOnlyList<ValidatedTelemetry> messages, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         lastSeen.Seen(device.Id, receivedAt);
-        var started = Stopwatch.GetTimestamp();
-        var stored = new List<TelemetryMessage>(messages.Count);
-        foreach (var message in messages)
-        {
-            stored.Add(await WriteAsync(device, message, cancellationToken));
-        }
-
-        metrics.StoreWriteSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        metrics.BatchPoints.Record(messages.Count);
-        metrics.Accepted(messages.Count);
-        foreach (var message in stored)
-        {
-            await rules.WriteAsync(message, cancellationToken);
-        }
+        return StoreAsync(messages.Select(message => Accepted(device, message)).ToList(), cancellationToken);
     }
 
     /// <summary>Counts a refused message by its first error's reason and keeps it in the device's rejection log.</summary>
@@ -123,7 +133,7 @@ internal sealed partial class TelemetryPipeline(
         }
     }
 
-    private async ValueTask<TelemetryMessage> WriteAsync(DeviceProfile device, ValidatedTelemetry message, CancellationToken cancellationToken)
+    private AcceptedTelemetry Accepted(DeviceProfile device, ValidatedTelemetry message)
     {
         var fields = new Dictionary<string, StoredValue>(message.Fields.Length, StringComparer.Ordinal);
         foreach (var field in message.Fields)
@@ -131,8 +141,9 @@ internal sealed partial class TelemetryPipeline(
             fields[field.Name] = ToStored(field.Value);
         }
 
-        await store.WriteAsync(new TelemetryPoint(ns, device.Id, device.Room, device.Type, message.Timestamp, fields), cancellationToken);
-        return new TelemetryMessage(device.Id, message.Timestamp, message.Fields);
+        return new AcceptedTelemetry(
+            new TelemetryPoint(ns, device.Id, device.Room, device.Type, message.Timestamp, fields),
+            new TelemetryMessage(device.Id, message.Timestamp, message.Fields));
     }
 
     private static StoredValue ToStored(Rules.Telemetry.TelemetryValue value) => value.Kind switch

@@ -12,7 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace Iot.Storage.Influx;
 
 /// <summary>
-/// Writes points to InfluxDB in batches, in the background: producers hand points to a bounded buffer and return; a
+/// Writes points to InfluxDB in batches, in the background: producers hand points (one, or many at once) to a buffer
+/// bounded in points and return; a
 /// batch per database and retention policy is sent when it reaches <see cref="InfluxWriterOptions.BatchSize"/> points
 /// or at the next <see cref="InfluxWriterOptions.FlushInterval"/> tick. One request is in flight at a time, so points
 /// reach InfluxDB in the order they were written.
@@ -46,6 +47,9 @@ public sealed partial class InfluxPointWriter : IAsyncDisposable
     private readonly InfluxWriterMetrics metrics;
     private readonly ITimer ticker;
     private readonly CancellationTokenSource stopping = new();
+    private readonly Lock budget = new();
+    private long buffered;
+    private TaskCompletionSource room = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task batching;
     private readonly Task sending;
     private ITimer? shutdownTimer;
@@ -63,10 +67,10 @@ public sealed partial class InfluxPointWriter : IAsyncDisposable
         this.options = options;
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        input = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        input = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
         output = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         spool = options.SpoolDirectory is { } directory ? DiskSpool.Open(directory, options.SpoolMaxBytes, options.SpoolSegmentBytes) : null;
-        metrics = new InfluxWriterMetrics(meterFactory, () => spool?.Bytes ?? 0, () => input.Reader.Count);
+        metrics = new InfluxWriterMetrics(meterFactory, () => spool?.Bytes ?? 0, () => Interlocked.Read(ref buffered));
         if (spool is { IsEmpty: false })
         {
             LogSpoolFound(logger, spool.Points, spool.Bytes);
@@ -93,7 +97,8 @@ public sealed partial class InfluxPointWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(point);
         var builder = new StringBuilder(128);
         LineProtocol.Append(builder, point with { Timestamp = point.Timestamp ?? time.GetUtcNow() });
-        return WriteLineAsync(database, retentionPolicy, builder, cancellationToken);
+        builder.Append('\n');
+        return WriteLinesAsync(database, retentionPolicy, builder, 1, cancellationToken);
     }
 
     /// <summary>
@@ -103,7 +108,7 @@ public sealed partial class InfluxPointWriter : IAsyncDisposable
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await Enqueue(new Pending(default, null, flushed), cancellationToken);
+        await Enqueue(new Pending(default, null, 0, flushed), cancellationToken);
         await flushed.Task.WaitAsync(cancellationToken);
     }
 
@@ -117,6 +122,10 @@ public sealed partial class InfluxPointWriter : IAsyncDisposable
 
         await ticker.DisposeAsync();
         input.Writer.TryComplete();
+        lock (budget)
+        {
+            room.TrySetResult(); // producers waiting for room give up
+        }
         shutdownTimer = time.CreateTimer(_ => stopping.Cancel(), null, options.ShutdownTimeout, Timeout.InfiniteTimeSpan);
         await batching;
         await sending;
@@ -126,32 +135,69 @@ public sealed partial class InfluxPointWriter : IAsyncDisposable
         stopping.Dispose();
     }
 
-    // One encoded line (ending in a newline) from the time-series store, which encodes without an InfluxPoint.
-    internal ValueTask WriteLineAsync(string database, string? retentionPolicy, StringBuilder line, CancellationToken cancellationToken)
-    {
-        line.Append('\n');
-        return Enqueue(new Pending(new BatchKey(database, retentionPolicy), Encoding.UTF8.GetBytes(line.ToString()), null), cancellationToken);
-    }
+    // Encoded lines, each ending in a newline, from the time-series store (which encodes without InfluxPoints): one
+    // hand-over for many points, so that a producer and the batching loop do not meet once per point.
+    internal ValueTask WriteLinesAsync(string database, string? retentionPolicy, StringBuilder lines, int points, CancellationToken cancellationToken) =>
+        Enqueue(new Pending(new BatchKey(database, retentionPolicy), Encoding.UTF8.GetBytes(lines.ToString()), points, null), cancellationToken);
 
+    // Points are accepted while fewer than Capacity wait to be batched (so a write may overshoot by its own size);
+    // otherwise the producer waits until the batching loop has taken enough. Flush markers never wait.
     private ValueTask Enqueue(Pending pending, CancellationToken cancellationToken)
     {
-        if (input.Writer.TryWrite(pending))
+        lock (budget)
         {
-            return ValueTask.CompletedTask;
+            if (buffered < options.Capacity || pending.Points == 0)
+            {
+                Accept(pending);
+                return ValueTask.CompletedTask;
+            }
         }
 
-        return Wait(pending, cancellationToken);
+        return WaitForRoomAsync(pending, cancellationToken);
+    }
 
-        async ValueTask Wait(Pending pending, CancellationToken cancellationToken)
+    private async ValueTask WaitForRoomAsync(Pending pending, CancellationToken cancellationToken)
+    {
+        while (true)
         {
-            try
+            Task wait;
+            lock (budget)
             {
-                await input.Writer.WriteAsync(pending, cancellationToken);
+                if (buffered < options.Capacity || Volatile.Read(ref disposed) == 1)
+                {
+                    Accept(pending);
+                    return;
+                }
+
+                if (room.Task.IsCompleted)
+                {
+                    room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                wait = room.Task;
             }
-            catch (ChannelClosedException e)
-            {
-                throw new ObjectDisposedException(nameof(InfluxPointWriter), e);
-            }
+
+            await wait.WaitAsync(cancellationToken);
+        }
+    }
+
+    // Under the budget lock.
+    private void Accept(Pending pending)
+    {
+        if (!input.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(InfluxPointWriter));
+        }
+
+        buffered += pending.Points;
+    }
+
+    private void Release(int points)
+    {
+        lock (budget)
+        {
+            buffered -= points;
+            room.TrySetResult();
         }
     }
 
@@ -164,15 +210,17 @@ public sealed partial class InfluxPointWriter : IAsyncDisposable
             {
                 while (input.Reader.TryRead(out var item))
                 {
-                    if (item.Line is { } line)
+                    if (item.Lines is { } lines)
                     {
+                        Release(item.Points);
                         if (!open.TryGetValue(item.Key, out var batch))
                         {
                             open[item.Key] = batch = new Batch();
                         }
 
-                        batch.Lines.Write(line);
-                        if (++batch.Points >= options.BatchSize)
+                        batch.Lines.Write(lines);
+                        batch.Points += item.Points;
+                        if (batch.Points >= options.BatchSize)
                         {
                             await EmitAsync(item.Key);
                         }
@@ -465,8 +513,8 @@ public sealed partial class InfluxPointWriter : IAsyncDisposable
         public int Points { get; set; }
     }
 
-    // A line for a batch, a flush marker (Flushed set), or a tick (neither).
-    private readonly record struct Pending(BatchKey Key, byte[]? Line, TaskCompletionSource? Flushed);
+    // Lines for a batch (Points of them), a flush marker (Flushed set), or a tick (neither).
+    private readonly record struct Pending(BatchKey Key, byte[]? Lines, int Points, TaskCompletionSource? Flushed);
 
     // A batch to send, or a flush marker (Flushed set) that completes once everything before it is sent or spooled.
     private sealed record Outgoing(BatchKey Key, ReadOnlyMemory<byte> Lines, int Points, TaskCompletionSource? Flushed);

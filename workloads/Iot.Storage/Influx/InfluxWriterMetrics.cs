@@ -10,7 +10,7 @@ internal sealed class InfluxWriterMetrics : IDisposable
     private readonly Meter meter;
     private readonly bool ownsMeter;
 
-    public InfluxWriterMetrics(IMeterFactory? factory, Func<long> spoolBytes, Func<int> bufferedPoints)
+    public InfluxWriterMetrics(IMeterFactory? factory, Func<long> spoolBytes, Func<long> bufferedPoints)
     {
         ownsMeter = factory is null;
         meter = factory?.Create(MeterName) ?? new Meter(MeterName);

@@ -15,11 +15,12 @@ namespace Iot.Storage.TimeSeries;
 public interface ITimeSeriesStore
 {
     /// <summary>
-    /// Accepts a point for writing in the background, in batches; returns as soon as it is buffered and waits only
-    /// when the buffer is full. Points written here are visible to queries after <see cref="FlushAsync"/>.
+    /// Accepts points (one, or all a caller has at hand: one hand-over is cheaper than many) for writing in the
+    /// background, in batches; returns as soon as they are buffered and waits only when the buffer is full. Points
+    /// written here are visible to queries after <see cref="FlushAsync"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">The point cannot be stored (no fields, NaN or infinity, an empty name).</exception>
-    ValueTask WriteAsync(TelemetryPoint point, CancellationToken cancellationToken = default);
+    /// <exception cref="ArgumentException">A point cannot be stored (no fields, NaN or infinity, an empty name); then none is.</exception>
+    ValueTask WriteAsync(IReadOnlyList<TelemetryPoint> points, CancellationToken cancellationToken = default);
 
     /// <summary>Waits until every point accepted before the call is stored (or dropped for a counted reason).</summary>
     Task FlushAsync(CancellationToken cancellationToken = default);

@@ -20,19 +20,38 @@ public sealed class InfluxTimeSeriesStore(InfluxClient client, InfluxPointWriter
     private static readonly long UnixEpochTicks = DateTimeOffset.UnixEpoch.UtcTicks;
 
     /// <inheritdoc/>
-    public ValueTask WriteAsync(TelemetryPoint point, CancellationToken cancellationToken = default)
+    public async ValueTask WriteAsync(IReadOnlyList<TelemetryPoint> points, CancellationToken cancellationToken = default)
     {
-        TelemetrySchema.Check(point);
-        var tags = new List<KeyValuePair<string, string>>(3) { new(TelemetrySchema.DeviceTag, point.Device) };
-        if (!string.IsNullOrEmpty(point.Room))
+        foreach (var point in points)
         {
-            tags.Add(new(TelemetrySchema.RoomTag, point.Room));
+            TelemetrySchema.Check(point);
         }
 
-        tags.Add(new(TelemetrySchema.TypeTag, point.Type));
-        var line = new StringBuilder(128);
-        LineProtocol.Append(line, TelemetrySchema.Measurement, tags, point.Fields, point.Timestamp, InfluxPrecision.Nanoseconds);
-        return writer.WriteLineAsync(point.Namespace, RetentionPolicyNames.Raw(point.Room), line, cancellationToken);
+        // One hand-over to the writer per run of points bound for the same database and retention policy.
+        var lines = new StringBuilder(128 * points.Count);
+        var tags = new List<KeyValuePair<string, string>>(3);
+        var run = 0;
+        for (var i = 0; i < points.Count; i++)
+        {
+            var point = points[i];
+            tags.Clear();
+            tags.Add(new(TelemetrySchema.DeviceTag, point.Device));
+            if (!string.IsNullOrEmpty(point.Room))
+            {
+                tags.Add(new(TelemetrySchema.RoomTag, point.Room));
+            }
+
+            tags.Add(new(TelemetrySchema.TypeTag, point.Type));
+            LineProtocol.Append(lines, TelemetrySchema.Measurement, tags, point.Fields, point.Timestamp, InfluxPrecision.Nanoseconds);
+            lines.Append('\n');
+            run++;
+            if (i + 1 == points.Count || points[i + 1].Namespace != point.Namespace || points[i + 1].Room != point.Room)
+            {
+                await writer.WriteLinesAsync(point.Namespace, RetentionPolicyNames.Raw(point.Room), lines, run, cancellationToken);
+                lines.Clear();
+                run = 0;
+            }
+        }
     }
 
     /// <inheritdoc/>

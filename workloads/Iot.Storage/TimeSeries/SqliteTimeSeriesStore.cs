@@ -64,20 +64,25 @@ public sealed class SqliteTimeSeriesStore : ITimeSeriesStore, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public ValueTask WriteAsync(TelemetryPoint point, CancellationToken cancellationToken = default)
+    public async ValueTask WriteAsync(IReadOnlyList<TelemetryPoint> points, CancellationToken cancellationToken = default)
     {
-        TelemetrySchema.Check(point);
-        return input.Writer.TryWrite((point, null)) ? ValueTask.CompletedTask : WaitAsync(point, cancellationToken);
-
-        async ValueTask WaitAsync(TelemetryPoint point, CancellationToken cancellationToken)
+        foreach (var point in points)
         {
-            try
+            TelemetrySchema.Check(point);
+        }
+
+        foreach (var point in points)
+        {
+            if (!input.Writer.TryWrite((point, null)))
             {
-                await input.Writer.WriteAsync((point, null), cancellationToken);
-            }
-            catch (ChannelClosedException e)
-            {
-                throw new ObjectDisposedException(nameof(SqliteTimeSeriesStore), e);
+                try
+                {
+                    await input.Writer.WriteAsync((point, null), cancellationToken);
+                }
+                catch (ChannelClosedException e)
+                {
+                    throw new ObjectDisposedException(nameof(SqliteTimeSeriesStore), e);
+                }
             }
         }
     }
