@@ -9,7 +9,7 @@ using static Iot.Broker.Tests.Support.MosquittoClients;
 
 namespace Iot.Broker.Tests;
 
-/// <summary>A subscriber that stops reading: QoS 1 publishers are held back, and nothing acknowledged is lost.</summary>
+/// <summary>A subscriber that stops reading: QoS 1 publishers are held back and nothing acknowledged is lost; QoS 0 beyond the bound is dropped and counted.</summary>
 public sealed class BackpressureTests
 {
     [Fact]
@@ -45,6 +45,33 @@ public sealed class BackpressureTests
         Assert.Equal(messages, subscriber.Messages.Distinct().Count());
         Assert.Equal(0, broker.Counter("iot_broker_messages_dropped_total"));
         Assert.Equal(0, broker.Counter("iot_broker_queue_overflows_total"));
+    }
+
+    [Fact]
+    public async Task Qos0_messages_beyond_the_queue_bound_of_a_stalled_subscriber_are_dropped_and_counted_and_delivery_resumes()
+    {
+        await using var broker = await TestBroker.StartAsync(o => o.MaxQueuedMessagesPerClient = 10);
+        const int messages = 400; // 25 MiB: far more than the socket buffers of a subscriber that stopped reading hold
+        await using var subscriber = SubscribeFormatted(broker.Port, "MSG %t %l", "-i", "slow", "-u", "iot-internal", "-P", TestBroker.InternalPassword, "-q", "0", "-t", "bulk/#");
+        await subscriber.WaitForSubscribedAsync();
+        subscriber.Signal("STOP");
+
+        using var publisher = new MqttClientFactory().CreateMqttClient();
+        await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithClientId("fast").WithCredentials("iot-internal", TestBroker.InternalPassword).Build());
+        var payload = new byte[64 * 1024];
+        for (var i = 0; i < messages; i++)
+        {
+            await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"bulk/{i.ToString(CultureInfo.InvariantCulture)}").WithPayload(payload).Build());
+        }
+
+        await Eventually(() => broker.Counter("iot_broker_messages_received_total") == messages, "the broker has read every publish");
+        Assert.True(broker.Counter("iot_broker_messages_dropped_total", "reason=queue_full") > 0, "a full queue drops QoS 0");
+
+        // Every message is either delivered or counted as dropped; then the drained queue takes messages again.
+        subscriber.Signal("CONT");
+        await Eventually(() => subscriber.Messages.Count + broker.Counter("iot_broker_messages_dropped_total", "reason=queue_full") == messages, "what was not dropped is delivered");
+        await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("bulk/after").WithPayload(payload).Build());
+        await Eventually(() => subscriber.Messages.Any(m => m.StartsWith("bulk/after ", StringComparison.Ordinal)), "a message after the drain is delivered");
     }
 
     private static async Task Eventually(Func<bool> condition, string because)
