@@ -25,7 +25,8 @@ public enum QueueDecision
 /// Reading the depth takes the lock of the subscriber's queue, which every publisher's dispatch to that subscriber also
 /// takes; read for every message, it made the dispatching threads queue on that lock (measured with 1,000 publishers and a
 /// shared group of 4: most of their time blocked there, a seventh of the broker's managed CPU spinning). So a read grants credit: a
-/// queue seen at depth d takes <c>max - d</c> more messages before it is read again, which keeps the bound exact.
+/// queue seen at depth d takes <c>max - d</c> more messages before it is read again, which keeps the bound (exceeded at
+/// most by the messages of dispatchers that read the depth at the same instant).
 /// </summary>
 public sealed class SubscriberQueues(int maxQueued, TimeSpan maxWait, TimeProvider time)
 {
