@@ -28,9 +28,13 @@ namespace Iot.Benchmarks;
 /// </summary>
 internal static class BrokerBenchmarks
 {
+    /// <summary>The internal user's password in the child broker (user <c>iot-internal</c>).</summary>
+    internal const string InternalPassword = "bench-internal";
+
+    /// <summary>Every device's password in the child broker.</summary>
+    internal const string DevicePassword = "bench-device";
+
     private const string ChildCommand = "serve-broker";
-    private const string InternalPassword = "bench-internal";
-    private const string DevicePassword = "bench-device";
     private const int PayloadSize = 200;
     private const int IdleConnections = 10_000;
 
@@ -79,12 +83,7 @@ internal static class BrokerBenchmarks
     {
         await using var mosquitto = await MosquittoServer.StartAsync(["max_queued_messages 10000", "message_size_limit 262144"]);
         var ourPort = FreePort.Next();
-        // No spinning of idle thread-pool threads: on two shared cores it burned a third of the broker's CPU (measured: 60-80
-        // against 40 ms per 1,000 QoS 0 messages). The production host should set the same (runtimeconfig
-        // System.Threading.ThreadPool.UnfairSemaphoreSpinLimit = 0).
-        await using var ours = await ServerProcess.StartAsync("dotnet",
-            [typeof(BrokerBenchmarks).Assembly.Location, ChildCommand, ourPort.ToString(CultureInfo.InvariantCulture), IdleConnections.ToString(CultureInfo.InvariantCulture)], ourPort,
-            environment: new Dictionary<string, string> { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" });
+        await using var ours = await StartChildAsync(ourPort, IdleConnections);
         var targets = new[] { new Target("ours", ourPort, ours.Pid), new Target("mosquitto", mosquitto.Port, mosquitto.Pid) };
 
         var selected = Environment.GetEnvironmentVariable("BENCH_BROKER_SCENARIOS") ?? "abci";
@@ -120,7 +119,20 @@ internal static class BrokerBenchmarks
 
     }
 
-    private static string DeviceId(int i) => $"bench-{i:00000}";
+    /// <summary>
+    /// Our broker in a child process of this executable on 127.0.0.1:<paramref name="port"/>, knowing the devices
+    /// <see cref="DeviceId"/>(0 … <paramref name="devices"/> - 1); stopped by PID when disposed.
+    /// </summary>
+    internal static Task<ServerProcess> StartChildAsync(int port, int devices) =>
+        // No spinning of idle thread-pool threads: on two shared cores it burned a third of the broker's CPU (measured: 60-80
+        // against 40 ms per 1,000 QoS 0 messages). The production host should set the same (runtimeconfig
+        // System.Threading.ThreadPool.UnfairSemaphoreSpinLimit = 0).
+        ServerProcess.StartAsync("dotnet",
+            [typeof(BrokerBenchmarks).Assembly.Location, ChildCommand, port.ToString(CultureInfo.InvariantCulture), devices.ToString(CultureInfo.InvariantCulture)], port,
+            environment: new Dictionary<string, string> { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" });
+
+    /// <summary>The id (and user name) of the child broker's device <paramref name="i"/>; a valid Kubernetes name.</summary>
+    internal static string DeviceId(int i) => $"bench-{i:00000}";
 
     private static async Task<ScenarioResult> RunScenarioAsync(Target target, Scenario scenario)
     {

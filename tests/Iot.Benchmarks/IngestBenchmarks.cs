@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 
+using Iot.Api.Common;
 using Iot.Api.Devices;
 using Iot.Api.EdgeRules;
 using Iot.Ingest;
@@ -27,15 +28,20 @@ using MQTTnet.Protocol;
 namespace Iot.Benchmarks;
 
 /// <summary>
-/// Issue 6 (b) and (c), end to end through a real broker (Mosquitto 2.0, standing in for ours until it is in main), the
-/// ingest workload in this process (its real hosting: informers on the local API server, MQTT, the InfluxDB writer)
-/// and a real influxd.
-/// (b) Messages/s from devices publishing at QoS 1 as fast as the broker takes them until every point is in InfluxDB
-/// (zero loss checked by a count), beside influxd's own ceiling in the same run: the same points, encoded beforehand,
-/// written directly in 10,000-line requests two at a time. Goal: ratio ≥ 0.8.
-/// (c) Telemetry-to-alert latency: a device alternates a value above and below a threshold (no hold time), so each
-/// message fires or resolves an alert; from the device's publish to the alert event's arrival at a subscriber of
-/// <c>_iot/alerts/#</c>. Goal: p99 &lt; 50 ms.
+/// Issue 6 (b) and (c), end to end through real brokers, the ingest workload in this process (its real hosting:
+/// informers on the local API server, MQTT, the InfluxDB writer) and a real influxd.
+/// (b) drain, through Mosquitto 2.0: messages/s from a backlog of QoS 1 messages waiting in ingest's persistent session
+/// until every point is in InfluxDB (zero loss checked by a count), beside influxd's own ceiling in the same run: the
+/// same points, encoded beforehand, written directly in 10,000-line requests two at a time. Goal: ratio ≥ 0.8.
+/// (b) live, through our broker (a child process, <see cref="BrokerBenchmarks.StartChildAsync"/>) and through Mosquitto
+/// side by side: 1,000 devices, one MQTT connection each with its own credentials, publish QoS 1 (a bounded number in
+/// flight) while ingest, connected with the internal credentials, consumes <c>$share/ingest/devices/+/telemetry</c>;
+/// messages/s from the first publish until the last point is written to InfluxDB (zero loss checked by a count). Beside
+/// it: the publishers' own rate, CPU per 1,000 messages of the broker, of this process (load generator and ingest) and
+/// of influxd, and the load generator's ceiling alone (the same connections into Mosquitto with nobody subscribed).
+/// (c) Telemetry-to-alert latency, through Mosquitto: a device alternates a value above and below a threshold (no hold
+/// time), so each message fires or resolves an alert; from the device's publish to the alert event's arrival at a
+/// subscriber of <c>_iot/alerts/#</c>. Goal: p99 &lt; 50 ms.
 /// </summary>
 internal static class IngestBenchmarks
 {
@@ -46,12 +52,18 @@ internal static class IngestBenchmarks
     private const int Publishers = 4;
     private const int InFlightPerPublisher = 128;
     private const int Alerts = 2_000;
+    private const int LiveMessages = 100_000;
+    private const int LiveWarmUpMessages = 10_000;
+    private const int LiveInFlight = 512;
+    private const int GeneratorCeilingMessages = 50_000;
 
     public static async Task RunAsync(BenchmarkTable table)
     {
         await using var influx = await InfluxDbServer.StartAsync();
         using var influxClient = new InfluxClient(new InfluxOptions { Url = influx.Url, Timeout = TimeSpan.FromSeconds(60), Gzip = false });
-        await using var broker = await StartMosquittoAsync();
+        // Queues large enough that nothing is dropped while ingest catches up (Mosquitto's default queues 1,000), and no
+        // in-flight cap of its own (ingest's receive maximum applies).
+        await using var broker = await MosquittoServer.StartAsync(["max_queued_messages 1000000", "max_inflight_messages 0", "set_tcp_nodelay true"]);
         await using var cluster = await LocalCluster.LocalCluster.StartAsync(new LocalClusterOptions { CrdDirectory = RepositoryRoot.Combine("crds") });
         using var kube = cluster.CreateClient();
         await PrepareAsync(kube, influxClient);
@@ -86,6 +98,27 @@ internal static class IngestBenchmarks
         table.Add("  (load generator: publishers' QoS 1 rate into Mosquitto)", generator, "msgs/s");
         table.Add($"ingest: telemetry→alert latency p50 ({Alerts:N0} alerts)", p50, "ms");
         table.Add("ingest: telemetry→alert latency p99 (goal < 50 ms)", p99, "ms");
+
+        // Live, through our broker and through Mosquitto: each run in its own range of message times, so the counts do not mix.
+        var influxPid = ChildProcessId("influxd");
+        var ourPort = FreePort.Next();
+        LiveResult ours;
+        await using (var ourBroker = await BrokerBenchmarks.StartChildAsync(ourPort, Devices))
+        {
+            ours = await LiveAsync(cluster, new LiveBroker(ourPort, ourBroker.Pid, WorkloadSecrets.InternalUsername, BrokerBenchmarks.InternalPassword), influx.Url, influxPid, start, 1_000_000);
+        }
+
+        var mosquitto = await LiveAsync(cluster, new LiveBroker(broker.Port, broker.Pid, null, null), influx.Url, influxPid, start, 2_000_000);
+        await ExpectAsync(influxClient, Namespace, start, 1_000_000, LiveWarmUpMessages + LiveMessages);
+        await ExpectAsync(influxClient, Namespace, start, 2_000_000, LiveWarmUpMessages + LiveMessages);
+        table.Add($"ingest: devices→broker→ingest→InfluxDB, {LiveMessages:N0} msgs live, ours vs Mosquitto", ours.Rate, "msgs/s", mosquitto.Rate);
+        table.Add($"  publishers' QoS 1 rate during it ({Devices:N0} connections, {LiveInFlight} in flight)", ours.PublishRate, "msgs/s", mosquitto.PublishRate);
+        table.Add("  CPU per 1,000 msgs: broker", ours.BrokerCpu, "ms", mosquitto.BrokerCpu);
+        table.Add("  CPU per 1,000 msgs: this process (load generator + ingest)", ours.OwnCpu, "ms", mosquitto.OwnCpu);
+        table.Add("  CPU per 1,000 msgs: influxd", ours.InfluxCpu, "ms", mosquitto.InfluxCpu);
+        table.Add("  CPU of the three, share of the machine's 2 cores", ours.MachineShare, "%", mosquitto.MachineShare);
+        table.Add("  (load generator alone: same connections into Mosquitto, nobody subscribed)", mosquitto.GeneratorCeiling, "msgs/s");
+        table.Add("  (load generator alone: its CPU per 1,000 msgs)", mosquitto.GeneratorCpu, "ms");
     }
 
     // Devices without a room (default_raw); one of them with a threshold rule for the latency measurement.
@@ -119,7 +152,8 @@ internal static class IngestBenchmarks
         await influx.CreateRetentionPolicyAsync(Namespace, new RetentionPolicy(RetentionPolicyNames.DefaultRaw, TimeSpan.FromDays(7), TimeSpan.Zero));
     }
 
-    private static async Task<WebApplication> StartIngestAsync(LocalCluster.LocalCluster cluster, int brokerPort, Uri influx, bool waitUntilReady = true)
+    private static async Task<WebApplication> StartIngestAsync(
+        LocalCluster.LocalCluster cluster, int brokerPort, Uri influx, bool waitUntilReady = true, string? username = null, string? password = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -128,7 +162,8 @@ internal static class IngestBenchmarks
             ["Ingest:Namespace"] = Namespace,
             ["Ingest:Mqtt:Host"] = "127.0.0.1",
             ["Ingest:Mqtt:Port"] = brokerPort.ToString(CultureInfo.InvariantCulture),
-            ["Ingest:Mqtt:Username"] = "",
+            ["Ingest:Mqtt:Username"] = username ?? "",
+            ["Ingest:Mqtt:Password"] = password,
             ["Ingest:Mqtt:ClientId"] = "ingest-bench",
             ["TimeSeries:Influx:Url"] = influx.ToString(),
         });
@@ -165,21 +200,13 @@ internal static class IngestBenchmarks
         return count / Stopwatch.GetElapsedTime(accepted.FirstAt).TotalSeconds;
     }
 
+    // Messages [from, from + count) over a few anonymous connections, each carrying many devices' topics (Mosquitto only).
     private static async Task PublishRangeAsync(int brokerPort, DateTimeOffset start, int from, int count)
     {
         var clients = await Task.WhenAll(Enumerable.Range(0, Publishers).Select(_ => ConnectAsync(brokerPort)));
         try
         {
-            var workers = Publishers * InFlightPerPublisher;
-            await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
-            {
-                var client = clients[w % Publishers];
-                for (var k = from + w; k < from + count; k += workers)
-                {
-                    var payload = $$"""{"temperature":{{Temperature(k).ToString(CultureInfo.InvariantCulture)}},"humidity":{{(k % 100).ToString(CultureInfo.InvariantCulture)}},"ts":{{start.AddMilliseconds(k).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}}}""";
-                    await PublishAsync(client, $"devices/{DeviceId(k % Devices)}/telemetry", payload);
-                }
-            })));
+            await PublishAsync(clients, Publishers * InFlightPerPublisher, "devices", start, from, count);
         }
         finally
         {
@@ -189,6 +216,112 @@ internal static class IngestBenchmarks
                 client.Dispose();
             }
         }
+    }
+
+    // Messages [from, from + count) by `workers` concurrent senders, so at most that many in flight; message k is device
+    // k % Devices's, on <root>/<device>/telemetry, sent over connection k % connections.
+    private static Task PublishAsync(IMqttClient[] connections, int workers, string root, DateTimeOffset start, int from, int count) =>
+        Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+        {
+            for (var k = from + w; k < from + count; k += workers)
+            {
+                var payload = $$"""{"temperature":{{Temperature(k).ToString(CultureInfo.InvariantCulture)}},"humidity":{{(k % 100).ToString(CultureInfo.InvariantCulture)}},"ts":{{start.AddMilliseconds(k).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}}}""";
+                await PublishAsync(connections[k % connections.Length], $"{root}/{DeviceId(k % Devices)}/telemetry", payload);
+            }
+        })));
+
+    // Publishers and ingest at once through one broker: a warm-up, then LiveMessages timed from the first publish until
+    // ingest accepted them all and flushed them to InfluxDB. Message times from `first` (ms after start) on. For Mosquitto
+    // (no credentials given) also the load generator alone, on topics nobody subscribes to.
+    private static async Task<LiveResult> LiveAsync(LocalCluster.LocalCluster cluster, LiveBroker broker, Uri influx, int influxPid, DateTimeOffset start, int first)
+    {
+        var devices = new IMqttClient?[Devices];
+        await using var ingest = await StartIngestAsync(cluster, broker.Port, influx, username: broker.Username, password: broker.Password);
+        try
+        {
+            await Parallel.ForAsync(0, Devices, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+                devices[i] = await ConnectDeviceAsync(broker.Port, DeviceId(i)));
+            var connections = devices.Select(d => d!).ToArray();
+            var store = ingest.Services.GetRequiredService<ITimeSeriesStore>();
+            var meters = ingest.Services.GetRequiredService<IMeterFactory>();
+            using (var warmUp = new AcceptedCounter(meters))
+            {
+                await PublishAsync(connections, LiveInFlight, "devices", start, first, LiveWarmUpMessages);
+                await warmUp.WaitForAsync(LiveWarmUpMessages);
+                await store.FlushAsync();
+            }
+
+            using var accepted = new AcceptedCounter(meters);
+            var cpu = CpuSnapshot.Take(broker.Pid, influxPid);
+            var clock = Stopwatch.StartNew();
+            await PublishAsync(connections, LiveInFlight, "devices", start, first + LiveWarmUpMessages, LiveMessages);
+            var publishSeconds = clock.Elapsed.TotalSeconds;
+            await accepted.WaitForAsync(LiveMessages);
+            await store.FlushAsync();
+            var seconds = clock.Elapsed.TotalSeconds;
+            var used = CpuSnapshot.Take(broker.Pid, influxPid) - cpu;
+            var result = new LiveResult(
+                LiveMessages / seconds,
+                LiveMessages / publishSeconds,
+                PerThousand(used.Broker, LiveMessages),
+                PerThousand(used.Own, LiveMessages),
+                PerThousand(used.Influx, LiveMessages),
+                (used.Broker + used.Own + used.Influx).TotalSeconds / seconds / Environment.ProcessorCount * 100);
+            if (broker.Username is not null)
+            {
+                return result;
+            }
+
+            var own = Process.GetCurrentProcess().TotalProcessorTime;
+            clock.Restart();
+            await PublishAsync(connections, LiveInFlight, "bench", start, 0, GeneratorCeilingMessages);
+            return result with
+            {
+                GeneratorCeiling = GeneratorCeilingMessages / clock.Elapsed.TotalSeconds,
+                GeneratorCpu = PerThousand(Process.GetCurrentProcess().TotalProcessorTime - own, GeneratorCeilingMessages),
+            };
+        }
+        finally
+        {
+            foreach (var device in devices.OfType<IMqttClient>())
+            {
+                await device.DisconnectAsync();
+                device.Dispose();
+            }
+        }
+    }
+
+    private static double PerThousand(TimeSpan cpu, int messages) => cpu.TotalMilliseconds / (messages / 1000.0);
+
+    // influxd is a child of this process (InfluxDbServer does not say its PID); /proc/<pid>/stat: "pid (comm) state ppid …".
+    private static int ChildProcessId(string name)
+    {
+        var self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(directory, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // not a process, or it has just exited
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            var comm = stat.IndexOf('(', StringComparison.Ordinal);
+            var end = stat.LastIndexOf(')');
+            if (comm > 0 && end > comm && stat[(comm + 1)..end] == name && stat[(end + 2)..].Split(' ')[1] == self)
+            {
+                return int.Parse(stat[..(comm - 1)], CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException($"no child process named {name}");
     }
 
     // influxd alone: the same points as line protocol prepared beforehand, 10,000-line requests, two at a time.
@@ -282,6 +415,27 @@ internal static class IngestBenchmarks
         return client;
     }
 
+    // One device's own connection: client id and user name are its id (Mosquitto, anonymous here, ignores the password).
+    private static async Task<IMqttClient> ConnectDeviceAsync(int port, string device)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        var result = await client.ConnectAsync(new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(device)
+            .WithCredentials(device, BrokerBenchmarks.DevicePassword)
+            .WithCleanStart()
+            .WithTimeout(TimeSpan.FromSeconds(30))
+            .Build());
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            client.Dispose();
+            throw new InvalidOperationException($"the broker refused {device}: {result.ResultCode}");
+        }
+
+        return client;
+    }
+
     private static async Task PublishAsync(IMqttClient client, string topic, string payload)
     {
         var result = await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
@@ -291,34 +445,7 @@ internal static class IngestBenchmarks
         }
     }
 
-    // Mosquitto with queues large enough that nothing is dropped while ingest catches up (its default queues 1,000),
-    // and no in-flight cap of its own (ingest's receive maximum applies).
-    private static async Task<Mosquitto> StartMosquittoAsync()
-    {
-        var directory = new TempDirectory();
-        try
-        {
-            var port = FreePort.Next();
-            var config = directory.Write("mosquitto.conf", string.Join('\n',
-                $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
-                "allow_anonymous true",
-                "persistence false",
-                "max_queued_messages 1000000",
-                "max_inflight_messages 0",
-                "set_tcp_nodelay true",
-                "log_dest stderr",
-                "log_type error",
-                Environment.UserName == "root" ? "user root" : "") + "\n");
-            return new Mosquitto(await ServerProcess.StartAsync("mosquitto", ["-c", config], port), directory, port);
-        }
-        catch
-        {
-            directory.Dispose();
-            throw;
-        }
-    }
-
-    private static string DeviceId(int i) => $"dev-{i:0000}";
+    private static string DeviceId(int i) => BrokerBenchmarks.DeviceId(i);
 
     private static double Temperature(int k) => 20 + (k % 100 / 10.0);
 
@@ -371,14 +498,28 @@ internal static class IngestBenchmarks
         public void Dispose() => listener.Dispose();
     }
 
-    private sealed class Mosquitto(ServerProcess process, TempDirectory directory, int port) : IAsyncDisposable
-    {
-        public int Port => port;
+    private sealed record LiveBroker(int Port, int Pid, string? Username, string? Password);
 
-        public async ValueTask DisposeAsync()
+    private sealed record LiveResult(double Rate, double PublishRate, double BrokerCpu, double OwnCpu, double InfluxCpu, double MachineShare)
+    {
+        public double GeneratorCeiling { get; init; } = double.NaN;
+
+        public double GeneratorCpu { get; init; } = double.NaN;
+    }
+
+    // Processor time of the broker, of this process and of influxd.
+    private sealed record CpuSnapshot(TimeSpan Broker, TimeSpan Own, TimeSpan Influx)
+    {
+        public static CpuSnapshot Take(int brokerPid, int influxPid) =>
+            new(Cpu(brokerPid), Process.GetCurrentProcess().TotalProcessorTime, Cpu(influxPid));
+
+        public static CpuSnapshot operator -(CpuSnapshot after, CpuSnapshot before) =>
+            new(after.Broker - before.Broker, after.Own - before.Own, after.Influx - before.Influx);
+
+        private static TimeSpan Cpu(int pid)
         {
-            await process.DisposeAsync();
-            directory.Dispose();
+            using var process = Process.GetProcessById(pid);
+            return process.TotalProcessorTime;
         }
     }
 }
