@@ -116,7 +116,7 @@ internal static class IngestBenchmarks
         table.Add("  CPU per 1,000 msgs: broker", ours.BrokerCpu, "ms", mosquitto.BrokerCpu);
         table.Add("  CPU per 1,000 msgs: this process (load generator + ingest)", ours.OwnCpu, "ms", mosquitto.OwnCpu);
         table.Add("  CPU per 1,000 msgs: influxd", ours.InfluxCpu, "ms", mosquitto.InfluxCpu);
-        table.Add("  CPU of the three, share of the machine's 2 cores", ours.MachineShare, "%", mosquitto.MachineShare);
+        table.Add("  CPU of the three, share of all the machine's cores", ours.MachineShare, "%", mosquitto.MachineShare);
         table.Add("  (load generator alone: same connections into Mosquitto, nobody subscribed)", mosquitto.GeneratorCeiling, "msgs/s");
         table.Add("  (load generator alone: its CPU per 1,000 msgs)", mosquitto.GeneratorCpu, "ms");
     }
