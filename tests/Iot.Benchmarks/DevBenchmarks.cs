@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
-using Iot.Api;
 using Iot.Cli.Dev;
 using Iot.Testing;
 
@@ -17,7 +15,6 @@ namespace Iot.Benchmarks;
 /// </summary>
 internal static class DevBenchmarks
 {
-    private static readonly string[] Kinds = ["devices", "rooms", "edgerules", "alertroutes"];
 
     public static async Task RunAsync(BenchmarkTable table)
     {
@@ -36,7 +33,7 @@ internal static class DevBenchmarks
         TimeSpan? stored = null;
         while ((ready is null || stored is null) && clock.Elapsed < deadline)
         {
-            if (ready is null && await EveryExampleIsReadyAsync(kube))
+            if (ready is null && await ExampleReadiness.EveryObjectIsReadyAsync(kube, "building-a"))
             {
                 ready = clock.Elapsed;
             }
@@ -52,28 +49,6 @@ internal static class DevBenchmarks
         table.Add("dev mode: start to every example Ready (goal < 15 s)", ready?.TotalSeconds ?? double.NaN, "s");
         table.Add("dev mode: start to first telemetry stored (goal < 15 s)", stored?.TotalSeconds ?? double.NaN, "s");
     }
-
-    private static async Task<bool> EveryExampleIsReadyAsync(Kubernetes kube)
-    {
-        foreach (var plural in Kinds)
-        {
-            var list = (JsonElement)await kube.CustomObjects.ListNamespacedCustomObjectAsync(IotApi.Group, IotApi.Version, "building-a", plural);
-            var items = list.GetProperty("items").EnumerateArray().ToList();
-            if (items.Count == 0 || !items.All(IsReady))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsReady(JsonElement item) =>
-        item.TryGetProperty("status", out var status)
-        && (item.GetProperty("spec").TryGetProperty("disabled", out var disabled) && disabled.GetBoolean()
-            ? status.TryGetProperty("phase", out var phase) && phase.GetString() == "Disabled"
-            : status.TryGetProperty("conditions", out var conditions)
-                && conditions.EnumerateArray().Any(c => c.GetProperty("type").GetString() == "Ready" && c.GetProperty("status").GetString() == "True"));
 
     private static async Task<bool> HasTelemetryAsync(HttpClient http, string analytics, string token)
     {

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 using Iot.Api;
@@ -22,7 +21,6 @@ namespace Iot.Cli.Tests;
 public sealed class DevEnvironmentTests : IAsyncLifetime
 {
     private const string Namespace = "building-a";
-    private static readonly string[] Kinds = ["devices", "rooms", "edgerules", "alertroutes"];
 
     private readonly TempDirectory directory = new();
     private readonly WebhookListener webhook = new();
@@ -42,7 +40,7 @@ public sealed class DevEnvironmentTests : IAsyncLifetime
     public async Task Dev_mode_runs_the_examples_stores_telemetry_delivers_a_new_rules_alert_and_frees_its_ports()
     {
         using var kube = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(dev!.KubeconfigPath));
-        await Eventually.TrueAsync(() => EveryExampleIsReadyAsync(kube), "every example Device, Room, EdgeRule and AlertRoute is Ready (or Disabled)");
+        await Eventually.TrueAsync(() => ExampleReadiness.EveryObjectIsReadyAsync(kube, Namespace), "every example Device, Room, EdgeRule and AlertRoute is Ready (or Disabled)");
 
         var endpoints = await Eventually.ValueAsync(
             async () => await dev.WriteEndpointsAsync() is { Analytics: not null, Notify: not null, Token: not null, Mqtt: not null } e ? e : null,
@@ -110,35 +108,12 @@ public sealed class DevEnvironmentTests : IAsyncLifetime
         directory.Dispose();
     }
 
-    private static async Task<bool> EveryExampleIsReadyAsync(Kubernetes kube)
-    {
-        foreach (var plural in Kinds)
-        {
-            var list = (JsonElement)await kube.CustomObjects.ListNamespacedCustomObjectAsync(IotApi.Group, IotApi.Version, Namespace, plural);
-            var items = list.GetProperty("items").EnumerateArray().ToList();
-            if (items.Count == 0 || !items.All(IsReady))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private static async Task<string> ReceiveTextAsync(ClientWebSocket socket)
     {
         var buffer = new byte[64 * 1024];
         var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
         return Encoding.UTF8.GetString(buffer, 0, received.Count);
     }
-
-    // A disabled Device (the examples have one, away for repair) is reconciled to phase Disabled, not Ready.
-    private static bool IsReady(JsonElement item) =>
-        item.TryGetProperty("status", out var status)
-        && (item.GetProperty("spec").TryGetProperty("disabled", out var disabled) && disabled.GetBoolean()
-            ? status.TryGetProperty("phase", out var phase) && phase.GetString() == "Disabled"
-            : status.TryGetProperty("conditions", out var conditions)
-                && conditions.EnumerateArray().Any(c => c.GetProperty("type").GetString() == "Ready" && c.GetProperty("status").GetString() == "True"));
 
     private static Task CreateAsync(Kubernetes kube, string plural, string yaml) =>
         kube.CustomObjects.CreateNamespacedCustomObjectAsync(ManifestReader.Read(yaml, "test").Single().Content, IotApi.Group, IotApi.Version, Namespace, plural);
